@@ -1,0 +1,41 @@
+/**
+ * The agent's error catalogue. Every error the agent raises on purpose carries a stable code
+ * (PK_ERR_<AREA>_<WHAT>) and enough context to act on without a stack trace.
+ */
+export const errorCodes = {
+  PK_ERR_SITE_READ: "the site file could not be read",
+  PK_ERR_SITE_INVALID: "the site file has mistakes",
+  PK_ERR_CATALOG_INVALID: "a built-in catalog file has mistakes",
+  PK_ERR_SECRET_UNRESOLVED: "a secret reference could not be resolved",
+  PK_ERR_RENDER_REFUSED: "a file cannot be rendered for this device",
+  PK_ERR_RENDER_TEMPLATE: "a template failed to render",
+  PK_ERR_OUTPUT_WRITE: "rendered files could not be written",
+  PK_ERR_USAGE: "the command line is not right",
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class PatchkastError extends Error {
+  readonly code: ErrorCode;
+  readonly details: readonly string[];
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; details?: readonly string[] } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "PatchkastError";
+    this.code = code;
+    this.details = options.details ?? [];
+  }
+}
+
+/** Adds what we were doing to an error from below, keeping the original as `cause`. */
+export function withContext(doing: string, err: unknown): Error {
+  const reason = err instanceof Error ? err.message : String(err);
+  if (err instanceof PatchkastError) {
+    return new PatchkastError(err.code, `${doing}: ${reason}`, { cause: err, details: err.details });
+  }
+  return new Error(`${doing}: ${reason}`, { cause: err });
+}
