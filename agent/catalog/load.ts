@@ -68,7 +68,7 @@ function readChecked<S extends z.ZodType>(dir: string, name: string, schema: S, 
 }
 
 /** Loads and validates the three catalog files; table mistakes fail here, naming the row. */
-export function loadCatalog(dir: string = defaultCatalogDir): Catalog {
+export function loadCatalog(dir: string = defaultCatalogDir, opts: { allowUnknownFamilies?: boolean } = {}): Catalog {
   const problems: Problem[] = [];
   const phonesFile = readChecked(dir, "phones.yaml", phonesFileSchema, problems);
   const linesFile = readChecked(dir, "lines.yaml", linesFileSchema, problems);
@@ -93,12 +93,12 @@ export function loadCatalog(dir: string = defaultCatalogDir): Catalog {
       if (row.family !== null) {
         const family = phoneFamily(row.family);
         if (!family) {
-          at("family", `"${row.id}" names an unknown family "${row.family}"`);
+          if (!opts.allowUnknownFamilies) at("family", `"${row.id}" names an unknown family "${row.family}"`);
         } else {
-          const opts = family.optionsSchema.safeParse(row.family_options);
-          if (opts.success) familyOptions = opts.data;
+          const parsedOptions = family.optionsSchema.safeParse(row.family_options);
+          if (parsedOptions.success) familyOptions = parsedOptions.data;
           else
-            for (const issue of opts.error.issues)
+            for (const issue of parsedOptions.error.issues)
               at(
                 "family_options",
                 `"${row.id}": ${formatPath(issue.path as (string | number)[])} ${issue.message}`,
