@@ -68,7 +68,10 @@ function readChecked<S extends z.ZodType>(dir: string, name: string, schema: S, 
 }
 
 /** Loads and validates the three catalog files; table mistakes fail here, naming the row. */
-export function loadCatalog(dir: string = defaultCatalogDir, opts: { allowUnknownFamilies?: boolean } = {}): Catalog {
+export function loadCatalog(
+  dir: string = defaultCatalogDir,
+  opts: { allowUnknownFamilies?: boolean } = {},
+): Catalog {
   const problems: Problem[] = [];
   const phonesFile = readChecked(dir, "phones.yaml", phonesFileSchema, problems);
   const linesFile = readChecked(dir, "lines.yaml", linesFileSchema, problems);

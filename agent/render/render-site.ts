@@ -48,7 +48,12 @@ export function renderPhoneFiles(site: Site, catalog: Catalog, secrets: SecretRe
     const family = phoneFamily(id);
     if (!family) throw new PatchkastError("PK_ERR_RENDER_REFUSED", `no driver for phone family "${id}"`);
     for (const spec of family.files(view, byFamily.get(id) ?? [])) {
-      const content = renderTemplate({ template: spec.template, format: spec.format, view: spec.view, lineEnding: spec.lineEnding ?? "lf" });
+      const content = renderTemplate({
+        template: spec.template,
+        format: spec.format,
+        view: spec.view,
+        lineEnding: spec.lineEnding ?? "lf",
+      });
       files.push({
         path: `phones/${spec.path}`,
         content,
@@ -73,7 +78,10 @@ function assertUniquePaths(files: readonly RenderedFile[]): void {
     const key = f.path.toLowerCase();
     const other = seen.get(key);
     if (other !== undefined) {
-      throw new PatchkastError("PK_ERR_RENDER_REFUSED", `two files would be written to ${f.path} (also ${other}); check for duplicate MACs or device names`);
+      throw new PatchkastError(
+        "PK_ERR_RENDER_REFUSED",
+        `two files would be written to ${f.path} (also ${other}); check for duplicate MACs or device names`,
+      );
     }
     seen.set(key, f.path);
   }

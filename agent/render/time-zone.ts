@@ -31,7 +31,8 @@ export function timeZoneView(iana: string, referenceYear = 2026): TimeZoneView {
   const winter = offsetMinutes(iana, new Date(Date.UTC(referenceYear, 0, 15)));
   const summer = offsetMinutes(iana, new Date(Date.UTC(referenceYear, 6, 15)));
   const standard = Math.min(winter, summer);
-  if (winter === summer) return { iana, standardOffsetMinutes: standard, summerOffsetMinutes: summer, dstRule: "none" };
+  if (winter === summer)
+    return { iana, standardOffsetMinutes: standard, summerOffsetMinutes: summer, dstRule: "none" };
   const minute = 60_000;
   const start = lastSundayUtc(referenceYear, 2);
   const end = lastSundayUtc(referenceYear, 9);
@@ -40,5 +41,10 @@ export function timeZoneView(iana: string, referenceYear = 2026): TimeZoneView {
     offsetMinutes(iana, start) === Math.max(winter, summer) &&
     offsetMinutes(iana, new Date(end.getTime() - minute)) === Math.max(winter, summer) &&
     offsetMinutes(iana, end) === standard;
-  return { iana, standardOffsetMinutes: standard, summerOffsetMinutes: Math.max(winter, summer), dstRule: eu ? "eu" : "other" };
+  return {
+    iana,
+    standardOffsetMinutes: standard,
+    summerOffsetMinutes: Math.max(winter, summer),
+    dstRule: eu ? "eu" : "other",
+  };
 }

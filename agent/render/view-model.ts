@@ -34,10 +34,18 @@ export function normaliseMac(mac: string): string {
 }
 
 /** A site phone joined with its catalog row; rendering is refused for models that do not autoprovision. */
-export function phoneDevice(phone: SitePhone, index: number, catalog: Catalog, secrets: SecretResolver): PhoneDevice {
+export function phoneDevice(
+  phone: SitePhone,
+  index: number,
+  catalog: Catalog,
+  secrets: SecretResolver,
+): PhoneDevice {
   const model = catalog.findPhone(phone.model);
   if (!model) {
-    throw new PatchkastError("PK_ERR_RENDER_REFUSED", `phones[${index}]: "${phone.model}" is not in the phone catalog`);
+    throw new PatchkastError(
+      "PK_ERR_RENDER_REFUSED",
+      `phones[${index}]: "${phone.model}" is not in the phone catalog`,
+    );
   }
   if (!model.autoprovisioning || model.family === null || model.firmware === null) {
     throw new PatchkastError(
@@ -47,14 +55,22 @@ export function phoneDevice(phone: SitePhone, index: number, catalog: Catalog, s
   }
   return {
     mac: normaliseMac(phone.mac),
-    model: { id: model.id, brand: model.brand, model: model.model, firmware: model.firmware, familyOptions: model.familyOptions },
+    model: {
+      id: model.id,
+      brand: model.brand,
+      model: model.model,
+      firmware: model.firmware,
+      familyOptions: model.familyOptions,
+    },
     userName: phone.user,
     extension: phone.extension,
     number: phone.number ?? null,
     sip: {
       username: phone.sip.username,
       authId: phone.sip.auth_id ?? phone.sip.username,
-      password: secrets.resolve(phone.sip.password, `SIP password of phones[${index}] (${phone.extension})`).reveal(),
+      password: secrets
+        .resolve(phone.sip.password, `SIP password of phones[${index}] (${phone.extension})`)
+        .reveal(),
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Catalog } from "../catalog/load.js";
 import type { PathKey } from "../yaml-source.js";
 import { contains, overlaps, parseCidr } from "./ip.js";
-import type { Site } from "./schema.js";
+import type { Site, SiteVlan } from "./schema.js";
 
 /** A rule broken across fields, or against the catalog: where, and why. */
 export interface SemanticIssue {
@@ -14,8 +14,8 @@ export interface SemanticIssue {
  * broken list item is undefined at its index, so the paths of the good items stay right.
  */
 export type PartialSite = {
-  [K in keyof Site]?: Site[K] extends readonly (infer E)[] ? (E | undefined)[] : Site[K];
-};
+  [K in Exclude<keyof Site, "vlans">]?: Site[K] extends readonly (infer E)[] ? (E | undefined)[] : Site[K];
+} & { vlans?: Partial<Site["vlans"]> };
 
 /**
  * Rules that need the catalog or compare fields with each other. They run on whatever parts of the site
@@ -41,10 +41,12 @@ export function checkSite(site: PartialSite, catalog: Catalog): SemanticIssue[] 
 
   const vlans = site.vlans;
   const vlanNames = ["data", "voice", "management"] as const;
+  const present = vlanNames.filter((n) => vlans?.[n] !== undefined);
+  // With a VLAN section broken, "in none of the subnets" cannot be decided; its own mistake is reported.
   const inVlan = (addr: string) =>
-    vlans === undefined ||
-    vlanNames.some((n) => {
-      const net = parseCidr(vlans[n].subnet);
+    present.length < vlanNames.length ||
+    present.some((n) => {
+      const net = parseCidr(vlans?.[n]?.subnet ?? "");
       return net !== undefined && contains(net, addr);
     });
   if (vlans) checkVlans(vlans, add);
@@ -63,7 +65,8 @@ export function checkSite(site: PartialSite, catalog: Catalog): SemanticIssue[] 
     );
 
   // Management addresses in the management subnet, names unique.
-  const mgmt = vlans ? parseCidr(vlans.management.subnet) : undefined;
+  const mgmtSubnet = vlans?.management?.subnet;
+  const mgmt = mgmtSubnet === undefined ? undefined : parseCidr(mgmtSubnet);
   const devices: { path: PathKey[]; name: string; addr: string }[] = [];
   if (site.router)
     devices.push({ path: ["router"], name: site.router.name, addr: site.router.management_address });
@@ -72,11 +75,8 @@ export function checkSite(site: PartialSite, catalog: Catalog): SemanticIssue[] 
   });
   const names = new Set<string>();
   for (const d of devices) {
-    if (mgmt && vlans && !contains(mgmt, d.addr))
-      add(
-        [...d.path, "management_address"],
-        `${d.addr} is outside the management subnet ${vlans.management.subnet}`,
-      );
+    if (mgmt && !contains(mgmt, d.addr))
+      add([...d.path, "management_address"], `${d.addr} is outside the management subnet ${mgmtSubnet}`);
     if (names.has(d.name.toLowerCase())) add([...d.path, "name"], `device name "${d.name}" is used twice`);
     names.add(d.name.toLowerCase());
   }
@@ -111,11 +111,11 @@ export function checkSite(site: PartialSite, catalog: Catalog): SemanticIssue[] 
 type Add = (path: PathKey[], message: string) => void;
 
 /** VLANs: distinct ids, gateways inside their subnets, no overlapping subnets. */
-function checkVlans(site: Site["vlans"], add: Add): void {
-  const vlanNames = ["data", "voice", "management"] as const;
+function checkVlans(site: Partial<Site["vlans"]>, add: Add): void {
+  const vlanNames = (["data", "voice", "management"] as const).filter((n) => site[n] !== undefined);
   const seenIds = new Map<number, string>();
   for (const name of vlanNames) {
-    const v = site[name];
+    const v = site[name] as SiteVlan;
     const other = seenIds.get(v.id);
     if (other)
       add(["vlans", name, "id"], `VLAN ${v.id} is already the ${other} VLAN; each role needs its own VLAN`);
@@ -133,13 +133,12 @@ function checkVlans(site: Site["vlans"], add: Add): void {
     for (let j = i + 1; j < vlanNames.length; j++) {
       const a = vlanNames[i] as (typeof vlanNames)[number];
       const b = vlanNames[j] as (typeof vlanNames)[number];
-      const na = parseCidr(site[a].subnet);
-      const nb = parseCidr(site[b].subnet);
+      const sa = (site[a] as SiteVlan).subnet;
+      const sb = (site[b] as SiteVlan).subnet;
+      const na = parseCidr(sa);
+      const nb = parseCidr(sb);
       if (na && nb && overlaps(na, nb))
-        add(
-          ["vlans", b, "subnet"],
-          `the ${b} subnet ${site[b].subnet} overlaps the ${a} subnet ${site[a].subnet}`,
-        );
+        add(["vlans", b, "subnet"], `the ${b} subnet ${sb} overlaps the ${a} subnet ${sa}`);
     }
   }
 }

@@ -1,0 +1,37 @@
+# syntax=docker/dockerfile:1
+# patchkast: build with tsc, run on a slim Node 20 as an unprivileged user.
+#   docker build -t patchkast .
+#   docker run --rm -p 69:69/udp -p 8080:8080 \
+#     -v $PWD/site.yaml:/etc/patchkast/site.yaml:ro -v patchkast-state:/var/lib/patchkast \
+#     --env-file site.env patchkast
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY agent ./agent
+COPY drivers ./drivers
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+# tini reaps children (tcpdump, later) and forwards SIGTERM; libcap2-bin gives setcap so the unprivileged
+# user may bind TFTP's port 69 without running as root.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends tini libcap2-bin \
+ && setcap cap_net_bind_service=+ep "$(readlink -f "$(command -v node)")" \
+ && apt-get purge -y libcap2-bin && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production
+WORKDIR /opt/patchkast
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+COPY package.json ./
+COPY configs ./configs
+COPY templates ./templates
+COPY schema ./schema
+RUN mkdir -p /etc/patchkast /var/lib/patchkast && chown node:node /var/lib/patchkast
+USER node
+VOLUME ["/var/lib/patchkast"]
+EXPOSE 69/udp 8080/tcp
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "/opt/patchkast/dist/agent/main.js"]
+CMD ["serve", "/etc/patchkast/site.yaml", "--state-dir", "/var/lib/patchkast"]
