@@ -2,8 +2,8 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
-import { registerDemo } from "./cli/demo.js";
 import { type Io, processIo } from "./cli/common.js";
+import { registerDemo } from "./cli/demo.js";
 import { registerRender } from "./cli/render.js";
 import { registerValidate } from "./cli/validate.js";
 import { PatchkastError } from "./errors.js";

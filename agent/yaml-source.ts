@@ -107,7 +107,7 @@ export function zodProblems(source: YamlSource, issues: readonly z.core.$ZodIssu
 
 function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type" && issue.input === undefined) return "is required but missing";
-  if (issue.code === "invalid_value" && "values" in issue) {
+  if (issue.code === "invalid_value" && "values" in issue && !issue.message.includes("expected one of")) {
     return `${issue.message} (allowed: ${issue.values.map((v) => JSON.stringify(v)).join(", ")})`;
   }
   return issue.message;

@@ -5,8 +5,8 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { goldenDir, goldenSites, renderGolden } from "../test/golden/golden-sites.js";
 import { writeRenderedFiles } from "../agent/store/write-files.js";
+import { goldenDir, goldenSites, renderGolden } from "../test/golden/golden-sites.js";
 
 for (const name of goldenSites) {
   const dir = join(goldenDir, name);

@@ -12,13 +12,19 @@ function noControl(s: string): string {
   return s.replace(controlChars, " ");
 }
 
+/**
+ * XML 1.0 §2.4 escaping for attributes and text. "--" must not occur inside a comment (XML 1.0 §2.5), and
+ * the same value may land in a header comment, so the second dash becomes a character reference: an
+ * attribute or text parser reads it back as "-", a comment shows it literally, and nothing can close it.
+ */
 function xmlEscape(s: string): string {
   return s
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;")
-    .replace(/'/g, "&apos;");
+    .replace(/'/g, "&apos;")
+    .replace(/--/g, "-&#45;");
 }
 
 export const escapers = {
@@ -26,8 +32,10 @@ export const escapers = {
    * Yealink/Tiptel `key = value` (and the old `[section]` INI form). `%NULL%` anywhere in a value clears
    * the setting (wazo-provd-plugins yealink v73 base.tpl), so the token is broken up; a leading `[` on a
    * continuation could open a section, which noControl prevents by keeping everything on one line.
+   * A dash goes after every `%` that starts the token: replacing the whole token left one behind in
+   * overlapping input (`%NULL%NULL%` became `%-NULL-%NULL%`).
    */
-  "yealink-kv": (s: string) => noControl(s).replace(/%NULL%/gi, "%-NULL-%"),
+  "yealink-kv": (s: string) => noControl(s).replace(/%(?=NULL%)/gi, "%-"),
   /** XML attribute or element text (Polycom, Cisco SPA, Gigaset). */
   xml: (s: string) => xmlEscape(noControl(s)),
   /**
@@ -54,9 +62,9 @@ export function isEscapeFormat(name: string): name is EscapeFormat {
 
 /** Returns a copy of `value` with every string leaf escaped; numbers, booleans and null stay as they are. */
 export function escapeDeep<T>(value: T, format: EscapeFormat): T {
-  const escape = escapers[format];
+  const escapeString = escapers[format];
   const walk = (v: unknown): unknown => {
-    if (typeof v === "string") return escape(v);
+    if (typeof v === "string") return escapeString(v);
     if (Array.isArray(v)) return v.map(walk);
     if (v !== null && typeof v === "object") {
       if (Object.getPrototypeOf(v) !== Object.prototype) {

@@ -25,7 +25,7 @@ export interface RenderedFile {
 export function renderSite(site: Site, catalog: Catalog, secrets: SecretResolver): RenderedFile[] {
   const files: RenderedFile[] = [];
   files.push(renderRouterConfig(site, catalog, secrets));
-  for (const sw of site.switches) files.push(renderSwitchConfig(site, sw, secrets));
+  for (const sw of site.switches) files.push(renderSwitchConfig(site, sw, catalog, secrets));
   files.push(...renderPhoneFiles(site, catalog, secrets));
   assertUniquePaths(files);
   return files;

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { PatchkastError } from "../errors.js";
@@ -93,14 +94,13 @@ export class EnvFileSecretResolver implements SecretResolver {
 
 /**
  * Deterministic stand-ins, for golden files and the demo: the same reference always gives the same
- * value, and no real secret is ever needed or written.
+ * value, and no real secret is ever needed or written. They are ten digits because that is the one
+ * form every family accepts: Aastra admin passwords must be numeric (Aastra admin guide 41-001343-02,
+ * "Password Settings"), and the `99` prefix makes them easy to spot in a rendered file.
  */
 export class PlaceholderSecretResolver implements SecretResolver {
   resolve(ref: string): Secret {
-    const name = ref
-      .replace(/^(env|file):/, "")
-      .replace(/[^A-Za-z0-9]+/g, "-")
-      .replace(/^-|-$/g, "");
-    return new Secret(`placeholder-${name.toLowerCase()}`, ref);
+    const digest = createHash("sha256").update(ref).digest();
+    return new Secret(`99${String(digest.readUInt32BE(0) % 100_000_000).padStart(8, "0")}`, ref);
   }
 }

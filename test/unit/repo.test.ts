@@ -31,7 +31,8 @@ describe("repository promises", () => {
     expect(docker).toMatch(/^EXPOSE 69\/udp 8080\/tcp$/m);
     // Every COPY source of the build stages exists in the repository.
     for (const m of docker.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
-      for (const src of (m[1] ?? "").split(" ")) expect(existsSync(join(packageRoot, src)), `COPY ${src}`).toBe(true);
+      for (const src of (m[1] ?? "").split(" "))
+        expect(existsSync(join(packageRoot, src)), `COPY ${src}`).toBe(true);
     }
   });
 });

@@ -5,12 +5,14 @@ import { hostileStrings } from "../../helpers/hostile.js";
 
 describe("per-format escaping", () => {
   it.each(Object.keys(escapers))("%s never lets a line break or control character through", (format) => {
-    const escape = escapers[format as keyof typeof escapers];
-    for (const s of hostileStrings) expect(escape(s)).not.toMatch(/[\u0000-\u001f\u007f]/);
+    const escapeString = escapers[format as keyof typeof escapers];
+    for (const s of hostileStrings) expect(escapeString(s)).not.toMatch(/[\u0000-\u001f\u007f]/);
   });
 
   it("XML escaping leaves no markup", () => {
-    for (const s of hostileStrings) expect(escapers.xml(s)).not.toMatch(/[<>"']|&(?!(amp|lt|gt|quot|apos);)/);
+    for (const s of hostileStrings)
+      expect(escapers.xml(s)).not.toMatch(/[<>"']|&(?!(amp|lt|gt|quot|apos|#45);)/);
+    expect(escapers.xml("a--b---c")).not.toContain("--");
   });
 
   it("breaks Yealink's %NULL% in any case", () => {
@@ -24,7 +26,13 @@ describe("per-format escaping", () => {
 
   it("escapes every string of a nested view, leaves numbers alone, and refuses class instances", () => {
     const view = { a: "x\ny", n: 5, list: [{ b: "<b>" }], flag: true, none: null };
-    expect(escapeDeep(view, "xml")).toEqual({ a: "x y", n: 5, list: [{ b: "&lt;b&gt;" }], flag: true, none: null });
+    expect(escapeDeep(view, "xml")).toEqual({
+      a: "x y",
+      n: 5,
+      list: [{ b: "&lt;b&gt;" }],
+      flag: true,
+      none: null,
+    });
     expect(() => escapeDeep({ s: new Secret("x", "env:X") }, "xml")).toThrow(/Secret/);
   });
 });

@@ -3,7 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { EnvFileSecretResolver, PlaceholderSecretResolver, parseSecretRef, Secret } from "../../../agent/site/secrets.js";
+import {
+  EnvFileSecretResolver,
+  PlaceholderSecretResolver,
+  parseSecretRef,
+  Secret,
+} from "../../../agent/site/secrets.js";
 
 describe("secrets", () => {
   it("never print their value", () => {
@@ -29,13 +34,18 @@ describe("secrets", () => {
     const r = new EnvFileSecretResolver(dir, { SIP_201: "from-env" });
     expect(r.resolve("env:SIP_201", "x").reveal()).toBe("from-env");
     expect(r.resolve("file:pw", "x").reveal()).toBe("s3cret");
-    expect(() => r.resolve("env:MISSING", "SIP password of 201")).toThrow(/SIP password of 201: environment variable MISSING is not set/);
-    expect(() => r.resolve("file:nope", "admin password")).toThrow(/admin password: cannot read file:nope \(ENOENT\)/);
+    expect(() => r.resolve("env:MISSING", "SIP password of 201")).toThrow(
+      /SIP password of 201: environment variable MISSING is not set/,
+    );
+    expect(() => r.resolve("file:nope", "admin password")).toThrow(
+      /admin password: cannot read file:nope \(ENOENT\)/,
+    );
   });
 
   it("placeholders are deterministic and carry no real value", () => {
     const p = new PlaceholderSecretResolver();
-    expect(p.resolve("env:SIP_201").reveal()).toBe("placeholder-sip-201");
+    expect(p.resolve("env:SIP_201").reveal()).toMatch(/^99[0-9]{8}$/);
     expect(p.resolve("env:SIP_201").reveal()).toBe(p.resolve("env:SIP_201").reveal());
+    expect(p.resolve("env:SIP_201").reveal()).not.toBe(p.resolve("env:SIP_202").reveal());
   });
 });

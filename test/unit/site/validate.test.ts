@@ -89,11 +89,20 @@ describe("patchkast validate", () => {
     text = text.replace('mac: "00:15:65:4a:10:02"', 'mac: "00-15-65-4A-10-01"');
     text = text.replace('extension: "203"', 'extension: "201"');
     text = text.replace("interface: GigabitEthernet1/0/5 }", "interface: GigabitEthernet1/0/20 }");
-    text = text.replace("subnet: 10.20.99.0/24, gateway: 10.20.99.1", "subnet: 10.20.0.0/16, gateway: 10.20.99.1");
+    text = text.replace(
+      "subnet: 10.20.99.0/24, gateway: 10.20.99.1",
+      "subnet: 10.20.0.0/16, gateway: 10.20.99.1",
+    );
     const messages = validate(text).problems.map((p) => `${p.path}: ${p.message}`);
-    expect(messages.some((m) => m.startsWith("phones[1].mac") && m.includes("already used by phones[0]"))).toBe(true);
-    expect(messages.some((m) => m.startsWith("phones[2].extension") && m.includes("already used"))).toBe(true);
+    expect(
+      messages.some((m) => m.startsWith("phones[1].mac") && m.includes("already used by phones[0]")),
+    ).toBe(true);
+    expect(messages.some((m) => m.startsWith("phones[2].extension") && m.includes("already used"))).toBe(
+      true,
+    );
     expect(messages.some((m) => m.startsWith("phones[4].port.interface"))).toBe(true);
-    expect(messages.some((m) => m.startsWith("vlans.management.subnet") && m.includes("overlaps"))).toBe(true);
+    expect(messages.some((m) => m.startsWith("vlans.management.subnet") && m.includes("overlaps"))).toBe(
+      true,
+    );
   });
 });
