@@ -135,14 +135,15 @@ export function portText(protocol: "tcp" | "udp", port: number): string {
  * Everything else is denied and logged.
  */
 export function inboundAclView(site: Site, wan: WanView): IosAclView {
+  // A static WAN names its own address; a PPPoE address is negotiated, so `any` stands for it.
   const self = wan.staticAddress ? `host ${wan.staticAddress.address}` : "any";
   const entries = [
-    "permit tcp any any established",
-    "permit udp any any gt 1023",
-    "permit udp any eq ntp any eq ntp",
-    "permit icmp any any echo-reply",
-    "permit icmp any any unreachable",
-    "permit icmp any any time-exceeded",
+    `permit tcp any ${self} established`,
+    `permit udp any ${self} gt 1023`,
+    `permit udp any eq ntp ${self} eq ntp`,
+    `permit icmp any ${self} echo-reply`,
+    `permit icmp any ${self} unreachable`,
+    `permit icmp any ${self} time-exceeded`,
     ...site.port_forwards.map((f) => forwardPermit(f, self)),
     "deny ip any any log",
   ];

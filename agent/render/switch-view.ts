@@ -32,7 +32,7 @@ export interface SwitchView {
   stormControl: { broadcastLevel: string; action: string };
   ports: SwitchPortView[];
   uplink: { name: string; allowedVlans: string; encapsulationDot1q: boolean };
-  acls: { standard: IosAclView[] };
+  acls: { standard: IosAclView[]; extended: IosAclView[] };
 }
 
 export interface SwitchPortView {
@@ -89,7 +89,7 @@ export function switchView(site: Site, sw: SiteSwitch, catalog: Catalog, secrets
     stormControl: { broadcastLevel: "1.00", action: "trap" },
     ports: ports.map((name) => portView(site, sw, name, catalog)),
     uplink: uplinkView(site, sw),
-    acls: { standard: [mgmt.mgmtAcl, mgmt.snmp.acl] },
+    acls: { standard: [mgmt.mgmtAcl, mgmt.snmp.acl], extended: [] },
   };
 }
 

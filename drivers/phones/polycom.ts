@@ -83,6 +83,13 @@ function commentText(s: string): string {
   return s.replace(/-(?=-)/g, "- ");
 }
 
+/**
+ * Keys: `device.prov.serverName`/`serverType` (2 = HTTP) pin the agent as boot server (fusionpbx
+ * `polycom/4.x/{$mac}.cfg`, `app/polycom/app_config.php`; a URL with port as serverName is (u));
+ * `device.net.vlanId`, `device.net.lldpEnabled` (fusionpbx `polycom/5.x/{$mac}.cfg`); the site's proxy as
+ * `voIpProt.server.1.*`, which registrations use unless they set `reg.1.server.*` (wazo `v3_2_4B` sip.cfg);
+ * `tcpIpApp.sntp.*` as wazo `common.py` `_format_tzinfo` writes them.
+ */
 function commonSpec(site: SiteProvisioningView): PhoneFileSpec {
   return {
     path: "common.cfg",

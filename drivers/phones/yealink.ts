@@ -26,6 +26,8 @@ const optionsSchema = z
   .object({ model_code: z.string().regex(/^[0-9]{2}$/, { error: 'model_code is two digits, e.g. "05"' }) })
   .strict();
 
+const refuse = (message: string) => new PatchkastError("PK_ERR_RENDER_REFUSED", `Yealink: ${message}`);
+
 export type YealinkGeneration = "v70" | "legacy";
 
 /**
@@ -39,10 +41,7 @@ export type YealinkGeneration = "v70" | "legacy";
 export function yealinkGeneration(firmware: string): YealinkGeneration {
   const m = /^([0-9]+)\.([0-9]+)\.[0-9]+\.[0-9]+(?:\.rom)?$/.exec(firmware);
   if (!m) {
-    throw new PatchkastError(
-      "PK_ERR_RENDER_REFUSED",
-      `Yealink: firmware "${firmware}" is not of the form A.B.C.D.rom`,
-    );
+    throw refuse(`firmware "${firmware}" is not of the form A.B.C.D.rom`);
   }
   const hardware = Number(m[1]);
   const line = Number(m[2]);
@@ -95,14 +94,20 @@ export function yealinkTime(tz: TimeZoneView): YealinkTime {
     };
   }
   if (base.zoneName !== null) return { ...base, summerTime: 2, dst: null };
-  throw new PatchkastError(
-    "PK_ERR_RENDER_REFUSED",
-    `Yealink: time zone ${tz.iana} has a daylight-saving rule that is neither EU nor in the driver's zone-name table`,
+  throw refuse(
+    `time zone ${tz.iana} has a daylight-saving rule that is neither EU nor in the driver's zone-name table`,
   );
 }
 
 /** account.N.transport / Transport: 0 UDP, 1 TCP, 2 TLS (wazo `_SIP_TRANSPORT`; Provisioner t2x phone.php). */
 const transportCode = { udp: 0, tcp: 1, tls: 2 } as const;
+
+// busy_to_idle resets the device's count when an end event got lost (call-events.md §8 item 2).
+const actionUrlEvents = (
+  "incoming_call outgoing_call call_established call_terminated missed_call " +
+  "reject_incoming_call forward_incoming_call idle_to_busy busy_to_idle"
+).split(" ");
+const actionUrlQuery = "mac=$mac&call_id=$call_id&local=$local&remote=$remote";
 
 /**
  * Action URLs for call events (reference/call-events.md §1). Only V70-format desk phones have them; the V6x
@@ -112,14 +117,8 @@ const transportCode = { udp: 0, tcp: 1, tls: 2 } as const;
 export function yealinkCallEvents(site: SiteProvisioningView, device: PhoneDevice, deviceToken: string) {
   const firmware = device.model.firmware ?? "";
   if (yealinkGeneration(firmware) !== "v70" || firmware.startsWith("25.")) return null;
-  const events = ["incoming_call", "outgoing_call", "call_established", "call_terminated", "missed_call"];
-  // busy_to_idle resets the device's count when an end event got lost (call-events.md §8 item 2).
-  events.push("reject_incoming_call", "forward_incoming_call", "idle_to_busy", "busy_to_idle");
-  const query = "mac=$mac&call_id=$call_id&local=$local&remote=$remote";
-  return events.map((event) => ({
-    event,
-    url: `${site.httpBaseUrl}events/${deviceToken}/${event}?${query}`,
-  }));
+  const url = (event: string) => `${site.httpBaseUrl}events/${deviceToken}/${event}?${actionUrlQuery}`;
+  return actionUrlEvents.map((event) => ({ event, url: url(event) }));
 }
 
 export type YealinkCallEvents = ReturnType<typeof yealinkCallEvents>;
@@ -127,20 +126,14 @@ export type YealinkCallEvents = ReturnType<typeof yealinkCallEvents>;
 function modelCode(device: PhoneDevice): string {
   const parsed = optionsSchema.safeParse(device.model.familyOptions);
   if (!parsed.success) {
-    throw new PatchkastError(
-      "PK_ERR_RENDER_REFUSED",
-      `Yealink: catalog row "${device.model.id}" needs family_options.model_code`,
-    );
+    throw refuse(`catalog row "${device.model.id}" needs family_options.model_code`);
   }
   return parsed.data.model_code;
 }
 
 function firmwareOf(device: PhoneDevice): string {
   if (!device.model.firmware) {
-    throw new PatchkastError(
-      "PK_ERR_RENDER_REFUSED",
-      `Yealink: catalog row "${device.model.id}" has no firmware`,
-    );
+    throw refuse(`catalog row "${device.model.id}" has no firmware`);
   }
   return device.model.firmware;
 }
@@ -148,10 +141,7 @@ function firmwareOf(device: PhoneDevice): string {
 /** Firmware settings for both syntaxes; the V6x form names a server and a path below it (wazo M7+M1). */
 function firmwareView(site: SiteProvisioningView, firmware: string) {
   if (!site.firmwareBaseUrl.startsWith(site.httpBaseUrl)) {
-    throw new PatchkastError(
-      "PK_ERR_RENDER_REFUSED",
-      "Yealink: firmware must be served below the phone file URL",
-    );
+    throw refuse("firmware must be served below the phone file URL");
   }
   return {
     url: `${site.firmwareBaseUrl}${firmware}`,
@@ -181,9 +171,8 @@ function groupByCode(devices: readonly PhoneDevice[]): Group[] {
     const generation = yealinkGeneration(firmware);
     const group = groups.get(code) ?? { code, generation, firmware, devices: [] };
     if (group.generation !== generation) {
-      throw new PatchkastError(
-        "PK_ERR_RENDER_REFUSED",
-        `Yealink: y0000000000${code}.cfg cannot serve ${device.model.brand} ${device.model.model} (${firmware}) and phones with ${group.generation} firmware on one site`,
+      throw refuse(
+        `y0000000000${code}.cfg cannot serve ${device.model.brand} ${device.model.model} (${firmware}) and phones with ${group.generation} firmware on one site`,
       );
     }
     if (group.firmware !== firmware) group.firmware = null;
@@ -193,6 +182,11 @@ function groupByCode(devices: readonly PhoneDevice[]): Group[] {
   return [...groups.values()].sort((a, b) => a.code.localeCompare(b.code));
 }
 
+/**
+ * Keys: V70 from fusionpbx `yealink/t28p/y000000000000.cfg` (auto_provision.server.url, network.vlan.*,
+ * network.lldp.enable, local_time.*) and wazo (firmware.url); V6x sections from Provisioner
+ * `yealink/t2x/y0000000000$suffix.cfg` and wazo `xivo-yealink/70.0/templates/common/model-M7+M1.tpl`.
+ */
 function commonSpec(site: SiteProvisioningView, group: Group): PhoneFileSpec {
   return {
     path: `y0000000000${group.code}.cfg`,
@@ -210,7 +204,13 @@ function commonSpec(site: SiteProvisioningView, group: Group): PhoneFileSpec {
   };
 }
 
-/** The MAC file's view; `callEvents` stays null until the agent hands out device tokens. */
+/**
+ * The MAC file's view; `callEvents` stays null until the agent hands out device tokens. V70 keys are
+ * `account.1.*`, 1-based, with `sip_server_host`/`_port` (wazo `xivo-yealink/v70/templates/base.tpl`;
+ * Provisioner `yealinkv70` sets `line_m1 = line`, so it is 1-based too despite the name; the W52P on 25.30
+ * needs the same keys, wazo commit 5f1808db) and `security.user_password = admin:<pw>`. V6x writes
+ * `[ account ]` to `sipAccount0.cfg` (0-based) and `[ AdminPassword ]` (Provisioner `yealink/t2x/$mac.cfg`).
+ */
 export function yealinkDeviceView(
   site: SiteProvisioningView,
   device: PhoneDevice,

@@ -4,8 +4,7 @@ import { timeZoneView } from "../../agent/render/time-zone.js";
 import { phoneFamily } from "../../drivers/phones/index.js";
 import type { PhoneDevice, SiteProvisioningView } from "../../drivers/phones/types.js";
 
-// TEMPORARY while the six family drivers are being written in parallel; strict again once all are in.
-export const catalog = loadCatalog(undefined, { allowUnknownFamilies: true });
+export const catalog = loadCatalog();
 
 /** A site view as the view model would build it for the example site, with a known admin password. */
 export function testSiteView(overrides: Partial<SiteProvisioningView> = {}): SiteProvisioningView {

@@ -61,7 +61,8 @@ export function resolveTftpConfig(opts: TftpServerOptions): TftpServerConfig {
   const problems: string[] = [];
   if (typeof config.host !== "string" || config.host === "") problems.push("host must be an IP address");
   checkInt(problems, "port", config.port, 0, 65535);
-  if (typeof config.source?.read !== "function") problems.push("source must have a read(path, client) method");
+  if (typeof config.source?.read !== "function")
+    problems.push("source must have a read(path, client) method");
   checkInt(problems, "maxConcurrent", config.maxConcurrent, 1, 100_000);
   checkInt(problems, "retries", config.retries, 0, 100);
   checkInt(problems, "initialTimeoutMs", config.initialTimeoutMs, 1, 255_000);

@@ -78,7 +78,12 @@ export function negotiateOptions(
   limits: OptionLimits,
   transferSize: number,
 ): Negotiated {
-  const result: Negotiated = { blksize: defaultBlksize, windowsize: 1, timeoutMs: undefined, oack: new Map() };
+  const result: Negotiated = {
+    blksize: defaultBlksize,
+    windowsize: 1,
+    timeoutMs: undefined,
+    oack: new Map(),
+  };
   for (const [name, raw] of requested) {
     let grant: Grant;
     if (name === "blksize") {

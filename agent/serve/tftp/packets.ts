@@ -69,7 +69,10 @@ export function decodePacket(buf: Buffer): DecodeResult {
 }
 
 /** Splits NUL-terminated ASCII strings starting at `offset`; every string must be terminated. */
-export function splitStrings(buf: Buffer, offset: number): { ok: true; strings: string[] } | { ok: false; reason: string } {
+export function splitStrings(
+  buf: Buffer,
+  offset: number,
+): { ok: true; strings: string[] } | { ok: false; reason: string } {
   const strings: string[] = [];
   let start = offset;
   for (let i = offset; i < buf.length; i++) {
@@ -85,7 +88,9 @@ export function splitStrings(buf: Buffer, offset: number): { ok: true; strings: 
   return { ok: true, strings };
 }
 
-function decodeOptionPairs(strings: string[]): { ok: true; options: Map<string, string> } | { ok: false; reason: string } {
+function decodeOptionPairs(
+  strings: string[],
+): { ok: true; options: Map<string, string> } | { ok: false; reason: string } {
   if (strings.length % 2 !== 0) return { ok: false, reason: `option "${strings.at(-1)}" has no value` };
   const options = new Map<string, string>();
   for (let i = 0; i < strings.length; i += 2) {
@@ -100,7 +105,8 @@ function decodeRequest(kind: "rrq" | "wrq", buf: Buffer): DecodeResult {
   const split = splitStrings(buf, 2);
   if (!split.ok) return fail(`${kind.toUpperCase()}: ${split.reason}`);
   const [filename, mode, ...rest] = split.strings;
-  if (filename === undefined || mode === undefined) return fail(`${kind.toUpperCase()}: filename or mode missing`);
+  if (filename === undefined || mode === undefined)
+    return fail(`${kind.toUpperCase()}: filename or mode missing`);
   if (filename === "") return fail(`${kind.toUpperCase()}: empty filename`);
   if (mode === "") return fail(`${kind.toUpperCase()}: empty mode`);
   const pairs = decodeOptionPairs(rest);

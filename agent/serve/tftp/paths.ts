@@ -34,7 +34,7 @@ function characterProblem(raw: string): string | undefined {
     if (c > 0x7e) return "non-ASCII character in path";
   }
   if (raw.includes("\\")) return "backslash in path";
-  if (raw.includes(":")) return 'colon in path (drive letters and streams are not served)';
+  if (raw.includes(":")) return "colon in path (drive letters and streams are not served)";
   if (/%[0-9a-f]{2}/i.test(raw)) return "percent-encoded sequence in path (never decoded, never served)";
   return undefined;
 }

@@ -21,7 +21,7 @@
  * - With options, the OACK is "block 0": DATA 1 waits for ACK 0 (RFC 2347), and the OACK is
  *   retransmitted like data.
  */
-import { encodeData, encodeError, encodeOack, type TftpPacket, TftpErrorCode } from "./packets.js";
+import { encodeData, encodeError, encodeOack, TftpErrorCode, type TftpPacket } from "./packets.js";
 import type { TftpTransferStats } from "./types.js";
 
 export interface TransferPlan {
@@ -87,9 +87,13 @@ export class Transfer {
   /** A decoded packet from the client's TID. */
   handle(packet: TftpPacket): void {
     if (this.phase === "done" || this.phase === "idle") return;
-    if (packet.kind === "ack") return this.onAck(packet.block);
+    if (packet.kind === "ack") {
+      this.onAck(packet.block);
+      return;
+    }
     if (packet.kind === "error") {
-      return this.end({ ok: false, reason: `client sent ERROR ${packet.code}: ${packet.message}` });
+      this.end({ ok: false, reason: `client sent ERROR ${packet.code}: ${packet.message}` });
+      return;
     }
     // RFC 1350 §5: a request, DATA or OACK has no place in a read transfer's server side.
     this.io.send(encodeError(TftpErrorCode.illegalOperation, `illegal operation: ${packet.kind}`));
@@ -110,7 +114,9 @@ export class Transfer {
   stats(): TftpTransferStats {
     const complete = this.acked >= this.totalBlocks;
     return {
-      bytes: complete ? this.plan.data.length : Math.min(this.acked * this.plan.blksize, this.plan.data.length),
+      bytes: complete
+        ? this.plan.data.length
+        : Math.min(this.acked * this.plan.blksize, this.plan.data.length),
       blocks: this.highestSent,
       dataPackets: this.dataPackets,
       retransmits: this.dataPackets - this.highestSent,
@@ -125,14 +131,15 @@ export class Transfer {
       if (wireBlock !== 0) return;
       this.phase = "data";
       this.progress();
-      return this.sendWindow(1);
+      this.sendWindow(1);
+      return;
     }
     const n = this.resolveAck(wireBlock);
     if (n === undefined) return; // duplicate, stale or bogus: never answered (Sorcerer's Apprentice)
     this.acked = n;
     this.progress();
-    if (n === this.totalBlocks) return this.end({ ok: true });
-    this.sendWindow(n + 1);
+    if (n === this.totalBlocks) this.end({ ok: true });
+    else this.sendWindow(n + 1);
   }
 
   /**
@@ -166,7 +173,10 @@ export class Transfer {
 
   private sendBlock(block: number): void {
     const start = (block - 1) * this.plan.blksize;
-    const payload = this.plan.data.subarray(start, Math.min(start + this.plan.blksize, this.plan.data.length));
+    const payload = this.plan.data.subarray(
+      start,
+      Math.min(start + this.plan.blksize, this.plan.data.length),
+    );
     this.io.send(encodeData(block & 0xffff, payload));
     this.dataPackets++;
     if (block > this.highestSent) this.highestSent = block;
@@ -183,7 +193,8 @@ export class Transfer {
     this.timeouts++;
     if (this.retriesInARow >= this.plan.retries) {
       this.io.send(encodeError(TftpErrorCode.notDefined, "timeout"));
-      return this.end({ ok: false, reason: `timeout after ${this.plan.retries} retransmissions` });
+      this.end({ ok: false, reason: `timeout after ${this.plan.retries} retransmissions` });
+      return;
     }
     this.retriesInARow++;
     this.timeoutMs = Math.min(this.timeoutMs * 2, this.plan.maxTimeoutMs);

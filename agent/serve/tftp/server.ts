@@ -1,0 +1,88 @@
+/**
+ * patchkast's read-only TFTP server (RFC 1350 with RFC 2347/2348/2349/7440 options).
+ * Why our own and not npm `tftp`: see /work/shared/reference/libraries.md §4 (stalls on loss with
+ * windowsize, Sorcerer's Apprentice on duplicate ACKs, unmaintained since 2015).
+ *
+ * The listening socket only takes requests; every transfer gets its own socket (session.ts) driven
+ * by a socket-free state machine (transfer.ts). All state lives in the returned server object.
+ */
+import { createSocket, type Socket } from "node:dgram";
+import { PatchkastError } from "../../errors.js";
+import { resolveTftpConfig, type TftpServerConfig } from "./config.js";
+import { handleDatagram, type ServerContext } from "./request.js";
+import type { Session } from "./session.js";
+import type { TftpServer, TftpServerOptions } from "./types.js";
+import { bindSocket, closeSocket, safeSend, socketTypeFor } from "./udp.js";
+
+export type { TftpClient, TftpEvent, TftpFileSource, TftpServer, TftpServerOptions } from "./types.js";
+
+async function bindListener(config: TftpServerConfig): Promise<Socket> {
+  const socket = createSocket({ type: socketTypeFor(config.host) });
+  try {
+    await bindSocket(socket, config.host, config.port);
+  } catch (err) {
+    await closeSocket(socket);
+    const code = (err as NodeJS.ErrnoException).code;
+    const hint =
+      code === "EACCES"
+        ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE, e.g. setcap cap_net_bind_service=+ep $(which node))"
+        : code === "EADDRINUSE"
+          ? " (another TFTP server, such as tftpd-hpa or atftpd, is probably running: stop it or pick another port)"
+          : "";
+    throw new PatchkastError(
+      "PK_ERR_TFTP_BIND",
+      `binding TFTP to ${config.host}:${config.port}: ${(err as Error).message}${hint}`,
+      { cause: err },
+    );
+  }
+  // After bind, dgram only emits "error" for failures we cannot act on; without a listener it would
+  // crash the daemon (house rule 6).
+  socket.on("error", () => {});
+  return socket;
+}
+
+/** Binds the listening socket and starts serving. Rejects with PK_ERR_TFTP_BIND or PK_ERR_TFTP_CONFIG. */
+export async function startTftpServer(opts: TftpServerOptions): Promise<TftpServer> {
+  const config = resolveTftpConfig(opts);
+  const listener = await bindListener(config);
+  let closed = false;
+  let signalClosing: () => void = () => {};
+  const ctx: ServerContext = {
+    config,
+    sessions: new Map(),
+    isClosed: () => closed,
+    closing: new Promise((resolve) => {
+      signalClosing = resolve;
+    }),
+    preparing: new Set(),
+    reply: (to, packet) => safeSend(listener, packet, to),
+  };
+  listener.on("message", (msg, rinfo) => handleDatagram(ctx, msg, rinfo));
+  const bound = listener.address();
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= closeAll(ctx, listener, () => {
+      closed = true;
+      signalClosing();
+    });
+    return closing;
+  };
+  return {
+    address: { address: bound.address, port: bound.port },
+    close,
+    activeTransfers: () => ctx.sessions.size,
+  };
+}
+
+async function closeAll(ctx: ServerContext, listener: Socket, markClosed: () => void): Promise<void> {
+  markClosed();
+  const listenerClosed = closeSocket(listener);
+  // Requests still being prepared see `closed` and release what they opened; wait for them first
+  // so no socket appears after close() resolved.
+  await Promise.allSettled([...ctx.preparing]);
+  const running = [...ctx.sessions.values()].filter((s): s is Session => s !== undefined);
+  await Promise.allSettled(running.map((s) => s.abort("server shutting down")));
+  ctx.sessions.clear();
+  await listenerClosed;
+}
