@@ -94,7 +94,11 @@ export interface ClockView {
 }
 
 /** Zone labels for the EU rule by standard offset (Directive 2000/84/EC zones: WET, CET, EET). */
-const euLabels: Record<number, [string, string]> = { 0: ["WET", "WEST"], 60: ["CET", "CEST"], 120: ["EET", "EEST"] };
+const euLabels: Record<number, [string, string]> = {
+  0: ["WET", "WEST"],
+  60: ["CET", "CEST"],
+  120: ["EET", "EEST"],
+};
 
 function hoursMinutes(offset: number): string {
   const sign = offset < 0 ? "-" : "";
@@ -153,7 +157,15 @@ export interface ManagementView {
   /** `line vty` ranges, each as IOS prints it (vty 0 4 and 5 15 are separate stanzas in running-config). */
   vtyRanges: string[];
   execTimeout: string;
-  snmp: { location: string; view: string; group: string; user: string; authKey: string; privKey: string; acl: IosAclView };
+  snmp: {
+    location: string;
+    view: string;
+    group: string;
+    user: string;
+    authKey: string;
+    privKey: string;
+    acl: IosAclView;
+  };
   archive: { path: string; maximum: number };
   clock: ClockView;
   loggingBufferBytes: number;

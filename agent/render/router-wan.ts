@@ -54,7 +54,14 @@ export function wanView(site: Site, secrets: SecretResolver): WanView {
       chapHostname: wan.pppoe.username,
       chapPassword: iosSecret(secrets, wan.pppoe.password, "PPPoE password"),
     };
-    return { mode: "pppoe", physical, staticAddress: null, dialer, outside: dialer.name, defaultRoute: dialer.name };
+    return {
+      mode: "pppoe",
+      physical,
+      staticAddress: null,
+      dialer,
+      outside: dialer.name,
+      defaultRoute: dialer.name,
+    };
   }
   if (!wan.static) throw refused("wan mode is static but the static section is missing");
   const net = subnet(`${wan.static.address}/${wan.static.prefix_length}`, "wan.static");
@@ -183,7 +190,9 @@ const unknownLinePercent = 33;
 export function qosView(site: Site, catalog: Catalog): QosView {
   const line = catalog.findLine(site.access_line);
   const shapeKbps = site.wan.shaping_rate_kbps;
-  const needed = line ? Math.ceil((line.max_concurrent_calls * kbpsPerCall * 100) / shapeKbps) : unknownLinePercent;
+  const needed = line
+    ? Math.ceil((line.max_concurrent_calls * kbpsPerCall * 100) / shapeKbps)
+    : unknownLinePercent;
   return {
     voicePriorityPercent: Math.max(1, Math.min(maxVoicePercent, needed)),
     signallingBandwidthPercent: signallingPercent,

@@ -51,7 +51,12 @@ export interface SwitchPortView {
 /** LLDP-MED network policy (netconfig.md §3.1): voice CoS 5, signalling CoS 3 (IEEE 802.1Q Annex I). */
 const networkPolicyProfile = 10;
 
-export function switchView(site: Site, sw: SiteSwitch, catalog: Catalog, secrets: SecretResolver): SwitchView {
+export function switchView(
+  site: Site,
+  sw: SiteSwitch,
+  catalog: Catalog,
+  secrets: SecretResolver,
+): SwitchView {
   const { data, voice, management } = site.vlans;
   const mgmtNet = subnet(management.subnet, "vlans.management.subnet");
   const ports = phonePorts(sw);

@@ -94,13 +94,13 @@ export class EnvFileSecretResolver implements SecretResolver {
 
 /**
  * Deterministic stand-ins, for golden files and the demo: the same reference always gives the same
- * value, and no real secret is ever needed or written. They are ten digits because that is the one
+ * value, and no real secret is ever needed or written. They are nine digits because that is the one
  * form every family accepts: Aastra admin passwords must be numeric (Aastra admin guide 41-001343-02,
- * "Password Settings"), and the `99` prefix makes them easy to spot in a rendered file.
+ * "Password Settings", at most 4294967295), and the leading 9 makes them easy to spot in a rendered file.
  */
 export class PlaceholderSecretResolver implements SecretResolver {
   resolve(ref: string): Secret {
     const digest = createHash("sha256").update(ref).digest();
-    return new Secret(`99${String(digest.readUInt32BE(0) % 100_000_000).padStart(8, "0")}`, ref);
+    return new Secret(`9${String(digest.readUInt32BE(0) % 100_000_000).padStart(8, "0")}`, ref);
   }
 }

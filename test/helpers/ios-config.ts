@@ -50,7 +50,8 @@ export function childLines(node: IosNode): string[] {
 /** The one child with this exact line (for nested stanzas like policy-map → class). */
 export function child(node: IosNode, line: string): IosNode {
   const found = node.children.filter((c) => c.line === line);
-  if (found.length !== 1) throw new Error(`expected one "${line}" under "${node.line}", found ${found.length}`);
+  if (found.length !== 1)
+    throw new Error(`expected one "${line}" under "${node.line}", found ${found.length}`);
   return found[0] as IosNode;
 }
 

@@ -24,7 +24,7 @@ export function exampleSite(change?: (site: Site) => void): Site {
 
 /** What the placeholder resolver gives for a reference: the value that must appear in the config. */
 export function secretValue(ref: string): string {
-  return secrets.resolve(ref, "test").reveal();
+  return secrets.resolve(ref).reveal();
 }
 
 /** Lines of `text` that contain `value`, for "this secret appears only where the config needs it". */

@@ -153,12 +153,18 @@ describe.each(platforms)("router config on %s", (platform) => {
     const shape = child(stanza(config, "policy-map WAN-SHAPE"), "class class-default");
     expect(childLines(shape)).toEqual(["shape average 2800000", "service-policy WAN-QUEUE"]);
     expect(childLines(stanza(config, "interface Dialer1"))).toContain("service-policy output WAN-SHAPE");
-    expect(childLines(stanza(config, `interface ${wanPhysical}`))).not.toContain("service-policy output WAN-SHAPE");
+    expect(childLines(stanza(config, `interface ${wanPhysical}`))).not.toContain(
+      "service-policy output WAN-SHAPE",
+    );
   });
 
   it("dials PPPoE on the WAN port through Dialer1 with the site's credentials", () => {
     expect(childLines(stanza(config, `interface ${wanPhysical}`))).toEqual(
-      expect.arrayContaining(["no ip address", "pppoe enable group global", "pppoe-client dial-pool-number 1"]),
+      expect.arrayContaining([
+        "no ip address",
+        "pppoe enable group global",
+        "pppoe-client dial-pool-number 1",
+      ]),
     );
     const dialer = childLines(stanza(config, "interface Dialer1"));
     expect(dialer).toEqual(
@@ -208,9 +214,9 @@ describe.each(platforms)("router config on %s", (platform) => {
     const vty = stanza(config, "line vty 0 4");
     expect(childLines(vty)).toEqual(expect.arrayContaining(["transport input ssh", "access-class MGMT in"]));
     for (const line of findAll(config, /^line /)) {
-      expect(childLines(line).filter((l) => l.startsWith("transport input") && l !== "transport input ssh")).toEqual(
-        [],
-      );
+      expect(
+        childLines(line).filter((l) => l.startsWith("transport input") && l !== "transport input ssh"),
+      ).toEqual([]);
     }
     expect(aclEntries(stanza(config, "ip access-list standard MGMT"))).toEqual([
       "permit 10.20.99.0 0.0.0.255",
@@ -260,7 +266,11 @@ describe.each(platforms)("router config on %s", (platform) => {
       expect(lines[0]?.startsWith(prefix)).toBe(true);
     }
     // Secrets the router does not need (switch, phones) are nowhere in it.
-    for (const ref of ["env:KORENSCHOOF_SW_PASSWORD", "env:KORENSCHOOF_PHONE_ADMIN", "env:KORENSCHOOF_SIP_201"]) {
+    for (const ref of [
+      "env:KORENSCHOOF_SW_PASSWORD",
+      "env:KORENSCHOOF_PHONE_ADMIN",
+      "env:KORENSCHOOF_SIP_201",
+    ]) {
       expect(linesWith(text, secretValue(ref))).toEqual([]);
     }
   });
@@ -271,12 +281,18 @@ describe("router platform differences", () => {
   const xe = render(onPlatform("ios-xe")).config;
 
   it("prints interface defaults as each platform shows them", () => {
-    expect(childLines(stanza(classic, `interface ${lan}`))).toEqual(["no ip address", "duplex auto", "speed auto"]);
+    expect(childLines(stanza(classic, `interface ${lan}`))).toEqual([
+      "no ip address",
+      "duplex auto",
+      "speed auto",
+    ]);
     expect(childLines(stanza(xe, `interface ${lan}`))).toEqual(["no ip address", "negotiation auto"]);
   });
 
   it("numbers ACL entries on IOS-XE only, as the running-config shows them", () => {
-    expect(childLines(stanza(classic, "ip access-list standard MGMT"))[0]).toBe("permit 10.20.99.0 0.0.0.255");
+    expect(childLines(stanza(classic, "ip access-list standard MGMT"))[0]).toBe(
+      "permit 10.20.99.0 0.0.0.255",
+    );
     expect(childLines(stanza(xe, "ip access-list standard MGMT"))[0]).toBe("10 permit 10.20.99.0 0.0.0.255");
   });
 
@@ -302,7 +318,9 @@ describe.each(platforms)("static WAN on %s", (platform) => {
     expect(physical().filter((l) => l.startsWith("pppoe"))).toEqual([]);
     expect(findAll(config, "interface Dialer1")).toEqual([]);
     expect(topLines(config)).toContain("ip route 0.0.0.0 0.0.0.0 203.0.113.9");
-    expect(topLines(config)).toContain(`ip nat inside source list NAT-INSIDE interface ${wanPhysical} overload`);
+    expect(topLines(config)).toContain(
+      `ip nat inside source list NAT-INSIDE interface ${wanPhysical} overload`,
+    );
   });
 
   it("matches the inbound ACL on the WAN address", () => {
@@ -311,7 +329,9 @@ describe.each(platforms)("static WAN on %s", (platform) => {
       "permit tcp any host 203.0.113.10 eq 443",
       "deny ip any any log",
     ]);
-    expect(topLines(config)).toContain(`ip nat inside source static tcp 10.20.10.200 443 interface ${wanPhysical} 443`);
+    expect(topLines(config)).toContain(
+      `ip nat inside source static tcp 10.20.10.200 443 interface ${wanPhysical} 443`,
+    );
   });
 });
 
@@ -340,7 +360,11 @@ describe("port forwards", () => {
   });
 
   it.each(platforms)("no forwards: no static translation, only return traffic (%s)", (platform) => {
-    const { config } = render(onPlatform(platform, (s) => void (s.port_forwards = [])));
+    const { config } = render(
+      onPlatform(platform, (s) => {
+        s.port_forwards = [];
+      }),
+    );
     expect(findAll(config, /^ip nat inside source static /)).toEqual([]);
     expect(aclEntries(stanza(config, "ip access-list extended WAN-IN"))).toEqual([
       ...returnRules("any"),
@@ -365,9 +389,9 @@ describe("what the WAN ACL lets in", () => {
   });
 
   it("lets answers in: TCP of open connections, DNS, NTP, ping replies, PMTU and traceroute ICMP", () => {
-    expect(verdict({ protocol: "tcp", src: internet, srcPort: 443, dstPort: 51000, tcp: { ack: true } })).toBe(
-      "permit",
-    );
+    expect(
+      verdict({ protocol: "tcp", src: internet, srcPort: 443, dstPort: 51000, tcp: { ack: true } }),
+    ).toBe("permit");
     expect(verdict({ protocol: "udp", src: "192.0.2.53", srcPort: 53, dstPort: 40123 })).toBe("permit");
     expect(verdict({ protocol: "udp", src: internet, srcPort: 123, dstPort: 123 })).toBe("permit");
     for (const icmpType of ["echo-reply", "unreachable", "time-exceeded"] as const) {
@@ -377,10 +401,14 @@ describe("what the WAN ACL lets in", () => {
 
   it("refuses new connections and the router's own services from the internet", () => {
     for (const dstPort of [22, 23, 80, 8080, 830]) {
-      expect(verdict({ protocol: "tcp", src: internet, srcPort: 40000, dstPort }), `tcp ${dstPort}`).toBe("deny");
+      expect(verdict({ protocol: "tcp", src: internet, srcPort: 40000, dstPort }), `tcp ${dstPort}`).toBe(
+        "deny",
+      );
     }
     for (const dstPort of [161, 162, 123, 69, 514, 67]) {
-      expect(verdict({ protocol: "udp", src: internet, srcPort: 40000, dstPort }), `udp ${dstPort}`).toBe("deny");
+      expect(verdict({ protocol: "udp", src: internet, srcPort: 40000, dstPort }), `udp ${dstPort}`).toBe(
+        "deny",
+      );
     }
     // SNMP from a source port that looks like NTP or DNS still does not reach the agent on 161.
     expect(verdict({ protocol: "udp", src: internet, srcPort: 123, dstPort: 161 })).toBe("deny");
@@ -392,10 +420,15 @@ describe("what the WAN ACL lets in", () => {
   it("opens the forwarded port to new connections and no other", () => {
     expect(verdict({ protocol: "tcp", src: internet, srcPort: 40000, dstPort: 443 })).toBe("permit");
     expect(verdict({ protocol: "tcp", src: internet, srcPort: 40000, dstPort: 444 })).toBe("deny");
-    const none = wanAcl(onPlatform("ios", (s) => void (s.port_forwards = [])));
-    expect(evaluateAcl(none, { protocol: "tcp", src: internet, dst: publicAddress, srcPort: 4, dstPort: 443 }).action).toBe(
-      "deny",
+    const none = wanAcl(
+      onPlatform("ios", (s) => {
+        s.port_forwards = [];
+      }),
     );
+    expect(
+      evaluateAcl(none, { protocol: "tcp", src: internet, dst: publicAddress, srcPort: 4, dstPort: 443 })
+        .action,
+    ).toBe("deny");
   });
 });
 
@@ -416,13 +449,19 @@ describe("DHCP options for phone families", () => {
 
   it("leaves option 160 out without Panasonic phones", () => {
     const { config } = render(onPlatform("ios"));
-    expect(childLines(stanza(config, "ip dhcp pool VOICE")).filter((l) => l.startsWith("option 160"))).toEqual([]);
+    expect(
+      childLines(stanza(config, "ip dhcp pool VOICE")).filter((l) => l.startsWith("option 160")),
+    ).toEqual([]);
   });
 });
 
 describe("clock from the site's time zone", () => {
   const clock = (zone: string) => {
-    const { text, config } = render(onPlatform("ios", (s) => void (s.time_zone = zone)));
+    const { text, config } = render(
+      onPlatform("ios", (s) => {
+        s.time_zone = zone;
+      }),
+    );
     return { lines: topLines(config).filter((l) => l.startsWith("clock ")), text };
   };
 
@@ -456,7 +495,11 @@ describe("hostile text in the site", () => {
     "Evil B.V.?\nusername evil privilege 15 secret 0 pwned\r\nline vty 0 15\n transport input telnet";
 
   it("a customer name with line breaks and '?' adds no config line", () => {
-    const { text, config } = render(onPlatform("ios-xe", (s) => void (s.customer = hostileCustomer)));
+    const { text, config } = render(
+      onPlatform("ios-xe", (s) => {
+        s.customer = hostileCustomer;
+      }),
+    );
     expect(rawLines(text)).toHaveLength(lineCount);
     expect(text).not.toContain("?");
     expect(findAll(config, /^username evil/)).toEqual([]);
@@ -464,13 +507,18 @@ describe("hostile text in the site", () => {
     expect(topLines(config).filter((l) => l.includes("pwned"))).toEqual([
       "snmp-server location Evil B.V. username evil privilege 15 secret 0 pwned  line vty 0 15  transport input telnet (bakkerij-korenschoof-utrecht)",
     ]);
-    for (const line of findAll(config, /^line /)) expect(childLines(line)).not.toContain("transport input telnet");
+    for (const line of findAll(config, /^line /))
+      expect(childLines(line)).not.toContain("transport input telnet");
   });
 
   it.each(hostileStrings.map((h) => [JSON.stringify(h), h] as const))(
     "customer %s stays inside its two lines",
     (_label, hostile) => {
-      const { text } = render(onPlatform("ios-xe", (s) => void (s.customer = hostile)));
+      const { text } = render(
+        onPlatform("ios-xe", (s) => {
+          s.customer = hostile;
+        }),
+      );
       expect(rawLines(text)).toHaveLength(lineCount);
       const changed = rawLines(text).filter((l, i) => l !== rawLines(baseline)[i]);
       expect(changed.map((l) => l.split(" ")[0])).toEqual(["!", "snmp-server"]);
@@ -485,17 +533,18 @@ describe("hostile text in the site", () => {
     );
     expect(rawLines(text)).toHaveLength(lineCount);
     expect(topLines(config)).not.toContain("ip http server");
-    expect(childLines(stanza(config, "interface Dialer1"))).toContain("ppp chap hostname user@isp ip http server");
+    expect(childLines(stanza(config, "interface Dialer1"))).toContain(
+      "ppp chap hostname user@isp ip http server",
+    );
   });
 
   it("refuses a password IOS could not take as written rather than change it", () => {
     const withQuestionMark: SecretResolver = {
-      resolve: (ref, usedFor) =>
-        ref === "env:KORENSCHOOF_RTR_PASSWORD" ? new Secret("pass?word", ref) : secrets.resolve(ref, usedFor),
+      resolve: (ref) =>
+        ref === "env:KORENSCHOOF_RTR_PASSWORD" ? new Secret("pass?word", ref) : secrets.resolve(ref),
     };
     expect(() => renderRouterConfig(onPlatform("ios"), catalog, withQuestionMark)).toThrow(
       /printable ASCII without spaces or '\?'/,
     );
   });
 });
-
