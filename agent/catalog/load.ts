@@ -68,10 +68,7 @@ function readChecked<S extends z.ZodType>(dir: string, name: string, schema: S, 
 }
 
 /** Loads and validates the three catalog files; table mistakes fail here, naming the row. */
-export function loadCatalog(
-  dir: string = defaultCatalogDir,
-  opts: { allowUnknownFamilies?: boolean } = {},
-): Catalog {
+export function loadCatalog(dir: string = defaultCatalogDir): Catalog {
   const problems: Problem[] = [];
   const phonesFile = readChecked(dir, "phones.yaml", phonesFileSchema, problems);
   const linesFile = readChecked(dir, "lines.yaml", linesFileSchema, problems);
@@ -96,7 +93,7 @@ export function loadCatalog(
       if (row.family !== null) {
         const family = phoneFamily(row.family);
         if (!family) {
-          if (!opts.allowUnknownFamilies) at("family", `"${row.id}" names an unknown family "${row.family}"`);
+          at("family", `"${row.id}" names an unknown family "${row.family}"`);
         } else {
           const parsedOptions = family.optionsSchema.safeParse(row.family_options);
           if (parsedOptions.success) familyOptions = parsedOptions.data;

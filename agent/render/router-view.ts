@@ -27,6 +27,13 @@ import {
  * Platform `ios` is an ISR G2 on IOS 15.x, `ios-xe` an ISR 4000 on IOS-XE 16/17. They share every
  * command of this config; what differs is only what the device prints back (interface defaults, ACL
  * sequence numbers) and the `version` line — see ios-common.ts and router-wan.ts for the sources.
+ * Checked to be common to both: `ip domain name` (the `ip domain-name` spelling is the 12.x form; the
+ * IOS-XE CSR fixture in shared/field/configs prints `ip domain name`), the PPPoE client commands, and a
+ * queueing policy on the Dialer — IOS-XE needs it to be a parent class-default shaper with the queues in a
+ * child policy ("Shaping on Dialer Interfaces", QoS configuration guide IOS XE 16), which WAN-SHAPE is.
+ * Not rendered: `crypto key generate rsa` is an action, not a config line (it never shows in the
+ * running-config, so every replace would run it again and prompt to overwrite the host key); the header
+ * asks for it once at bootstrap.
  */
 export interface RouterView {
   header: HeaderView;

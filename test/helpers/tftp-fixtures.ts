@@ -1,5 +1,7 @@
 /** Shared set-up for the TFTP tests: an in-memory file source, test files and an event recorder. */
 import { createHash } from "node:crypto";
+import { createSocket } from "node:dgram";
+import { decodePacket, type TftpPacket } from "../../agent/serve/tftp/packets.js";
 import { startTftpServer } from "../../agent/serve/tftp/server.js";
 import type { TftpEvent, TftpFileSource, TftpServer, TftpServerOptions } from "../../agent/serve/tftp/types.js";
 import { seededRandom } from "./lossy-udp-proxy.js";
@@ -80,4 +82,58 @@ export async function startRecordingServer(
       if (!events.some(test)) waiters.push(test);
     });
   return { server, port: server.address.port, events, waitFor };
+}
+
+export interface RawReply {
+  packet: TftpPacket;
+  from: { address: string; port: number };
+}
+
+/** A bare UDP socket on 127.0.0.1 that speaks TFTP packets by hand and queues what comes back. */
+export interface RawPeer {
+  port: number;
+  send(packet: Buffer, port: number): void;
+  /** The next reply; rejects if none comes within `waitMs` (a hang guard, not a timing assertion). */
+  next(waitMs?: number): Promise<RawReply>;
+  received: RawReply[];
+  close(): Promise<void>;
+}
+
+export async function rawPeer(): Promise<RawPeer> {
+  const socket = createSocket("udp4");
+  const queue: RawReply[] = [];
+  const received: RawReply[] = [];
+  let wake: (() => void) | undefined;
+  socket.on("message", (msg, rinfo) => {
+    const decoded = decodePacket(msg);
+    if (!decoded.ok) return;
+    const reply = { packet: decoded.packet, from: { address: rinfo.address, port: rinfo.port } };
+    queue.push(reply);
+    received.push(reply);
+    wake?.();
+  });
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  const next = async (waitMs = 10_000): Promise<RawReply> => {
+    const deadline = Date.now() + waitMs;
+    while (queue.length === 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error("no TFTP reply arrived");
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wake = undefined;
+    }
+    return queue.shift() as RawReply;
+  };
+  return {
+    port: socket.address().port,
+    send: (packet, port) => socket.send(packet, port, "127.0.0.1"),
+    next,
+    received,
+    close: () => new Promise((resolve) => socket.close(() => resolve())),
+  };
 }

@@ -110,7 +110,7 @@ describe("catalog validation", () => {
         .replace("id: yealink-t28p", "id: yealink-t22p"),
     );
     writeFileSync(join(dir, "lines.yaml"), readFileSync(join(catalogDir, "lines.yaml"), "utf8"));
-    expect(() => loadCatalog(dir, { allowUnknownFamilies: true })).toThrow(
+    expect(() => loadCatalog(dir)).toThrow(
       /"yealink-t22p" autoprovisions, so it needs a family and a firmware[\s\S]*model id "yealink-t22p" appears twice/,
     );
   });

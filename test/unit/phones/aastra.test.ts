@@ -15,7 +15,6 @@ const byId = (id: string) => {
 // Aastra takes only a numeric admin password (see assertNumericAdminPassword in the driver).
 const site = testSiteView({ adminPassword: "73519" });
 // What the "xml"/"aastra-kv" escapers do to user text: each control character becomes a space.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const controlChars = /[\u0000-\u001f\u007f]/g;
 const userTextKeys = ["sip line1 display name", "sip line1 screen name"];
 

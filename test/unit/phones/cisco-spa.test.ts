@@ -17,7 +17,6 @@ import { parseSpaProfile } from "../../helpers/parse-spa.js";
 const models = modelsOfFamily("cisco-spa");
 const spa504 = models.find((m) => m.id === "cisco-spa504");
 // What the "xml"/"aastra-kv" escapers do to user text: each control character becomes a space.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const controlChars = /[\u0000-\u001f\u007f]/g;
 const userTextKeys = ["Display_Name_1_", "Station_Name"];
 
