@@ -11,6 +11,8 @@ export const errorCodes = {
   PK_ERR_RENDER_TEMPLATE: "a template failed to render",
   PK_ERR_OUTPUT_WRITE: "rendered files could not be written",
   PK_ERR_USAGE: "the command line is not right",
+  PK_ERR_SERVE_BIND: "a server could not listen on its port",
+  PK_ERR_FIRMWARE_STORE: "the firmware store has problems",
   PK_ERR_TFTP_BIND: "the TFTP port could not be bound",
   PK_ERR_TFTP_CONFIG: "the TFTP server settings are out of range",
   PK_ERR_TFTP_PACKET: "a TFTP packet could not be built from these values",

@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { type Io, processIo } from "./cli/common.js";
 import { registerDemo } from "./cli/demo.js";
 import { registerRender } from "./cli/render.js";
+import { registerServe } from "./cli/serve.js";
 import { registerValidate } from "./cli/validate.js";
 import { PatchkastError } from "./errors.js";
 
@@ -21,6 +22,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerValidate(program, io, setExit);
   registerRender(program, io, setExit);
   registerDemo(program, io, setExit);
+  registerServe(program, io, setExit);
   return program;
 }
 

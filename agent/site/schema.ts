@@ -175,6 +175,27 @@ const phone = z
   })
   .strict();
 
+/**
+ * How the provisioning server guards credentials (reference/provisioning.md §3.6). Every field has a safe
+ * default, so most site files leave the section out.
+ */
+const provisioning = z
+  .object({
+    /** Subnets allowed to fetch files with credentials; default: the voice VLAN only. */
+    allowed_subnets: z.array(cidr).min(1).optional(),
+    /** Requests for unknown MAC-named files from one address before it is blocked... */
+    miss_threshold: z.int().min(1).max(10_000).default(10),
+    /** ...within this many seconds... */
+    miss_window_seconds: z.int().min(1).max(86_400).default(300),
+    /** ...for this long. */
+    block_seconds: z.int().min(1).max(604_800).default(900),
+    /** Polycom phones upload logs and local changes (<mac>-app.log, <mac>-phone.cfg): keep them, or refuse. */
+    polycom_uploads: z.enum(["accept", "refuse"], { error: "polycom_uploads must be accept or refuse" }).default("refuse"),
+    /** Bytes one phone may keep in its upload area. */
+    upload_limit_bytes: z.int().min(1024).max(100 * 1024 * 1024).default(4 * 1024 * 1024),
+  })
+  .strict();
+
 export const siteSchema = z
   .object({
     schema_version: z.literal(1, { error: "schema_version must be 1" }),
@@ -237,6 +258,13 @@ export const siteSchema = z
       })
       .strict(),
     phones: z.array(phone).default([]),
+    provisioning: provisioning.default({
+      miss_threshold: 10,
+      miss_window_seconds: 300,
+      block_seconds: 900,
+      polycom_uploads: "refuse",
+      upload_limit_bytes: 4 * 1024 * 1024,
+    }),
   })
   .strict();
 

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { PatchkastError } from "../../agent/errors.js";
-import type { PhoneDevice, PhoneFamily, PhoneFileSpec, SiteProvisioningView, TimeZoneView } from "./types.js";
+import { macFromFileName, macFromText, userAgentText } from "./requests.js";
+import type {
+  PhoneDevice,
+  PhoneFamily,
+  PhoneFileSpec,
+  SiteProvisioningView,
+  TimeZoneView,
+  UserAgentInfo,
+} from "./types.js";
 
 /**
  * Aastra 6731i/675xi. The phone reads `aastra.cfg`, then `<model>.cfg`, then `<MAC>.cfg` (upper-case MAC),
@@ -181,6 +189,40 @@ function deviceSpec(site: SiteProvisioningView, device: PhoneDevice): PhoneFileS
   };
 }
 
+/**
+ * `Aastra6731i MAC:00-08-5D-23-74-29 V:3.2.0.70-SIP` (wazo-provd-plugins `wazo_aastra/common/common.py`
+ * `_UA_REGEX` and examples, which also read the `Mitel` prefix of the later models that speak this dialect).
+ * The 675xi report their internal names: `51i`, `53i`, `55i`, `57i` (wazo `_UA_MODELS_MAP`).
+ */
+const aastraUa = /^(?:Aastra|Mitel)(\d{2,4}[A-Za-z]{0,3}) MAC:(\S{1,32}) V:(\d{1,3}(?:\.\d{1,6}){1,5})-SIP$/;
+
+/** UA name → catalog model; `57iCT` (the 6757i CT) is read by analogy (u). */
+const catalogModels: Readonly<Record<string, string>> = {
+  "51i": "6751i",
+  "53i": "6753i",
+  "55i": "6755i",
+  "57i": "6757i",
+  "57iCT": "6757i CT",
+};
+
+export function parseAastraUserAgent(userAgent: string): UserAgentInfo | undefined {
+  const ua = userAgentText(userAgent);
+  const m = ua === undefined ? null : aastraUa.exec(ua);
+  if (!m) return undefined;
+  const [, raw = "", rawMac, firmware = ""] = m;
+  const model = catalogModels[raw] ?? raw;
+  const mac = macFromText(rawMac);
+  return mac === undefined ? { model, firmware } : { model, firmware, mac };
+}
+
+/**
+ * `<MAC>.cfg` (deviceSpec above; wazo `is_sensitive_filename` `^[0-9A-F]{12}\.cfg$`), in any case. The
+ * encrypted `<MAC>.tuz` is not rendered, so it is not counted.
+ */
+export function aastraMacFromPath(path: string): string | undefined {
+  return macFromFileName(/^([0-9a-f]{12})\.cfg$/i, path);
+}
+
 export const aastraFamily: PhoneFamily = {
   id: "aastra",
   displayName: "Aastra 67xxi",
@@ -195,4 +237,9 @@ export const aastraFamily: PhoneFamily = {
     const perModel = [...models.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, spec]) => spec);
     return [sharedSpec(site), ...perModel, ...devices.map((d) => deviceSpec(site, d))];
   },
+  parseUserAgent: parseAastraUserAgent,
+  macFromPath: aastraMacFromPath,
+  // `aastra-check-cfg` in endpointman `etc/sip_notify_endpointman.conf` (provisioning.md §2.4, §2.8).
+  resyncEvent: "check-sync",
+  bootstrap: { name: "bootstrap.cfg", template: "phones/aastra/bootstrap.cfg.njk", format: "aastra-kv" },
 };

@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { PatchkastError } from "../../agent/errors.js";
-import type { PhoneDevice, PhoneFamily, PhoneFileSpec, SiteProvisioningView, TimeZoneView } from "./types.js";
+import { macFromFileName, macFromText, userAgentText } from "./requests.js";
+import type {
+  PhoneDevice,
+  PhoneFamily,
+  PhoneFileSpec,
+  SiteProvisioningView,
+  TimeZoneView,
+  UserAgentInfo,
+} from "./types.js";
 
 /**
  * Cisco SPA50x desk phones (firmware 7.4.9a): a common file per model that points the phone at its own
@@ -153,6 +161,51 @@ function deviceSpec(site: SiteProvisioningView, device: PhoneDevice): PhoneFileS
   };
 }
 
+/**
+ * wazo-provd-plugins `wazo_cisco_spa/common/common.py` (`_CISCO_UA_REGEX`, `_LINKSYS_UA_REGEX` and their
+ * examples): `Cisco/SPA508G-7.4.8a (0002FDFF2103)(CBT141400UK)` is MAC then serial number;
+ * `Cisco/SPA525G-7.4.7 (CBT141900G7)` and `Linksys/SPA-942-6.1.5(a) (88019FA42805)` carry the serial number
+ * only, which is never read as a MAC even when it is 12 hex digits.
+ */
+const ciscoUa =
+  /^Cisco\/(SPA\d{3,4}[A-Z0-9]{0,3})-(\d[\w.()]{0,23}) (?:\(([0-9A-Fa-f]{12})\))?\([A-Za-z0-9]{1,20}\)$/;
+const linksysUa = /^Linksys\/(SPA-?\d{3,4}[A-Z0-9]{0,3})-(\d[^\s-]{0,23}) \([A-Za-z0-9]{1,20}\)$/;
+
+/**
+ * Catalog names drop the hardware suffix: `SPA504G` → `SPA504`, `SPA525G2` → `SPA525` (configs/catalog
+ * phones.yaml lists SPA501/502/504/508/509/525). Others lose the dash, as wazo `_norm_model` does
+ * (`SPA-942` → `SPA942`).
+ */
+function catalogModel(raw: string): string {
+  const desk = /^SPA(5\d\d)G\d?$/.exec(raw);
+  return desk ? `SPA${desk[1]}` : raw.replace("-", "");
+}
+
+export function parseCiscoSpaUserAgent(userAgent: string): UserAgentInfo | undefined {
+  const ua = userAgentText(userAgent);
+  if (ua === undefined) return undefined;
+  const cisco = ciscoUa.exec(ua);
+  if (cisco) {
+    const [, model = "", firmware = "", rawMac] = cisco;
+    const mac = macFromText(rawMac);
+    return mac === undefined
+      ? { model: catalogModel(model), firmware }
+      : { model: catalogModel(model), firmware, mac };
+  }
+  const linksys = linksysUa.exec(ua);
+  if (!linksys) return undefined;
+  const [, model = "", firmware = ""] = linksys;
+  return { model: catalogModel(model), firmware };
+}
+
+/**
+ * `$MA.xml`, the per-device file Profile_Rule_B names (deviceSpec above). Wazo's `is_sensitive_filename`
+ * also counts `SEP<MAC>.cnf.xml`-style names, which are CUCM phones', not this family's.
+ */
+export function ciscoSpaMacFromPath(path: string): string | undefined {
+  return macFromFileName(/^([0-9a-f]{12})\.xml$/i, path);
+}
+
 export const ciscoSpaFamily: PhoneFamily = {
   id: "cisco-spa",
   displayName: "Cisco SPA50x",
@@ -166,4 +219,10 @@ export const ciscoSpaFamily: PhoneFamily = {
     const shared = [...common.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, spec]) => spec);
     return [...shared, ...devices.map((d) => deviceSpec(site, d))];
   },
+  parseUserAgent: parseCiscoSpaUserAgent,
+  macFromPath: ciscoSpaMacFromPath,
+  // `sipura-check-cfg` in endpointman `etc/sip_notify_endpointman.conf` (provisioning.md §2.3, §2.8); the
+  // MAC file sets Resync_From_SIP to Yes.
+  resyncEvent: "resync",
+  bootstrap: { name: "bootstrap.xml", template: "phones/cisco-spa/bootstrap.xml.njk", format: "xml" },
 };

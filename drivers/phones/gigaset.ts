@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { PatchkastError } from "../../agent/errors.js";
-import type { PhoneDevice, PhoneFamily, PhoneFileSpec, SiteProvisioningView, TimeZoneView } from "./types.js";
+import { macFromFileName, macFromText, userAgentText } from "./requests.js";
+import type {
+  PhoneDevice,
+  PhoneFamily,
+  PhoneFileSpec,
+  SiteProvisioningView,
+  TimeZoneView,
+  UserAgentInfo,
+} from "./types.js";
 
 /**
  * Gigaset N510 IP PRO and N300 IP DECT bases (reference/provisioning.md §2.6).
@@ -167,6 +175,31 @@ function deviceFile(site: SiteProvisioningView, device: PhoneDevice): PhoneFileS
   };
 }
 
+/**
+ * `N510 IP PRO/42.245.00.000.000;7C2F804DF9A9`, `N510 IP PRO/42.258.00.000.000` (MAC optional),
+ * `Gigaset N720 DM PRO/70.089.00.000.000;7C2F80CA21E4`, `N720-DM-PRO/70.040.00.000.000` (wazo-provd-plugins
+ * `wazo_gigaset/common/common.py` `_UA_REGEX` and examples; dashes in the model read as spaces, as there).
+ * The N300 IP's User-Agent was not found; it is read the same way (u). Nx70 bases (`83.V2…` versions)
+ * speak another dialect and do not match.
+ */
+const gigasetUa =
+  /^(?:Gigaset )?(N\d{3}(?:[ -][A-Z0-9]{1,6}){1,3})\/(\d{2,3}\.\d{2,3}\.\d{2,3}\.\d{2,3}\.\d{2,3})(?:;(\S{1,32}))?$/;
+
+export function parseGigasetUserAgent(userAgent: string): UserAgentInfo | undefined {
+  const ua = userAgentText(userAgent);
+  const m = ua === undefined ? null : gigasetUa.exec(ua);
+  if (!m) return undefined;
+  const [, raw = "", firmware = "", rawMac] = m;
+  const model = raw.replace(/-/g, " ");
+  const mac = macFromText(rawMac);
+  return mac === undefined ? { model, firmware } : { model, firmware, mac };
+}
+
+/** `<MAC>.xml` (deviceFile above; wazo `is_sensitive_filename` `^[0-9A-F]{12}\.xml$`), in any case. */
+export function gigasetMacFromPath(path: string): string | undefined {
+  return macFromFileName(/^([0-9a-f]{12})\.xml$/i, path);
+}
+
 export const gigasetFamily: PhoneFamily = {
   id: "gigaset",
   displayName: "Gigaset N510 IP PRO / N300 IP",
@@ -174,4 +207,15 @@ export const gigasetFamily: PhoneFamily = {
   files(site, devices) {
     return devices.map((d) => deviceFile(site, d));
   },
+  parseUserAgent: parseGigasetUserAgent,
+  macFromPath: gigasetMacFromPath,
+  /**
+   * gigawiki "SIP message - provisioning" (teamwork.gigaset.com/gigawiki/display/GPPPO, page 577503586):
+   * "The check-sync mechanism allows the initiation of a profile (configuration file) download from
+   * remote", tested with the N510 on software 199 and 210; the optional `reboot=` parameter "is not
+   * supported by: N510, N720", so the event is sent bare. Wazo's Gigaset plugin sends the same
+   * (`standard_sip_synchronize`, whose event is check-sync).
+   */
+  resyncEvent: "check-sync",
+  bootstrap: { name: "bootstrap.xml", template: "phones/gigaset/bootstrap.xml.njk", format: "gigaset-xml", encoding: "latin1" },
 };

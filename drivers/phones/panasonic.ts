@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { PatchkastError } from "../../agent/errors.js";
-import type { PhoneDevice, PhoneFamily, PhoneFileSpec, SiteProvisioningView, TimeZoneView } from "./types.js";
+import { macFromFileName, macFromText, userAgentText } from "./requests.js";
+import type {
+  PhoneDevice,
+  PhoneFamily,
+  PhoneFileSpec,
+  SiteProvisioningView,
+  TimeZoneView,
+  UserAgentInfo,
+} from "./types.js";
 
 /**
  * Panasonic KX-UT1xx/248/670, KX-TGP500/550 and KX-UDS124 (reference/provisioning.md §2.5).
@@ -171,6 +179,32 @@ function deviceFile(site: SiteProvisioningView, device: PhoneDevice): PhoneFileS
   });
 }
 
+/**
+ * `Panasonic_KX-UT113/01.133 (0080f0c8c381)` (wazo-provd-plugins `wazo_panasonic/common/common.py`
+ * `_UA_REGEX`, not anchored at the end), `Panasonic_KX-UT670/01.022 (0080f0…)` (fusionpbx); the phone's
+ * `HTTP_USER_AGENT="Panasonic_{MODEL}/{fwver} ({mac})"` is configurable, so the MAC is optional here.
+ *
+ * The model is returned as sent: it is the `{MODEL}` of the phone's pre-provisioning file, i.e. the
+ * catalog's `preprovisioning_file` without `.cfg` (`KX-UT113` for the KX-UT113NE, `KX-TGP500B01`), because
+ * the region suffix the KX-UT catalog rows carry (NE) is not in the User-Agent and cannot be told.
+ */
+const panasonicUa =
+  /^Panasonic_(KX-[A-Z0-9]{2,16})\/([0-9A-Za-z][0-9A-Za-z._]{0,23})(?: \(([^()\s]{1,32})\))?(?: [ -~]{1,64})?$/;
+
+export function parsePanasonicUserAgent(userAgent: string): UserAgentInfo | undefined {
+  const ua = userAgentText(userAgent);
+  const m = ua === undefined ? null : panasonicUa.exec(ua);
+  if (!m) return undefined;
+  const [, model = "", firmware = "", rawMac] = m;
+  const mac = macFromText(rawMac);
+  return mac === undefined ? { model, firmware } : { model, firmware, mac };
+}
+
+/** `Config{MAC}.cfg` as the model file's CFG_STANDARD_FILE_PATH makes the phone ask for it (deviceFile). */
+export function panasonicMacFromPath(path: string): string | undefined {
+  return macFromFileName(/^Config([0-9a-f]{12})\.cfg$/i, path);
+}
+
 export const panasonicFamily: PhoneFamily = {
   id: "panasonic",
   displayName: "Panasonic KX-UT / KX-TGP / KX-UDS",
@@ -186,4 +220,10 @@ export const panasonicFamily: PhoneFamily = {
       .map((name) => modelFile(site, byFile.get(name) as PanasonicOptions));
     return [...shared, ...devices.map((d) => deviceFile(site, d))];
   },
+  parseUserAgent: parsePanasonicUserAgent,
+  macFromPath: panasonicMacFromPath,
+  // The MAC file sets CFG_RESYNC_FROM_SIP="check-sync" (templates/phones/panasonic/mac.cfg.njk,
+  // provisioning.md §2.5), the event endpointman's conf sends Panasonic phones (§2.8): keep the two equal.
+  resyncEvent: "check-sync",
+  bootstrap: { name: "bootstrap.cfg", template: "phones/panasonic/bootstrap.cfg.njk", format: "panasonic-kv", lineEnding: "crlf" },
 };

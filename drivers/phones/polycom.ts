@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { PatchkastError } from "../../agent/errors.js";
-import type { PhoneDevice, PhoneFamily, PhoneFileSpec, SiteProvisioningView, TimeZoneView } from "./types.js";
+import { macFromFileName, userAgentText } from "./requests.js";
+import type {
+  PhoneDevice,
+  PhoneFamily,
+  PhoneFileSpec,
+  SiteProvisioningView,
+  TimeZoneView,
+  UserAgentInfo,
+} from "./types.js";
 
 /**
  * Polycom SoundPoint IP (UCS 4.0.2b), VVX 500/600 (UCS 4.1.2) and VVX 1500 (UCS 3.3.2). Facts from
@@ -160,6 +168,44 @@ function userSpec(site: SiteProvisioningView, device: PhoneDevice): PhoneFileSpe
   };
 }
 
+/**
+ * `FileTransport PolycomSoundPointIP-SPIP_335-UA/3.2.1.0078`,
+ * `FileTransport PolycomVVX-VVX_400-UA/4.1.4.7430 Type/Application` (wazo-provd-plugins
+ * `wazo_polycom/common/common.py` `_UA_REGEX` and its examples, which also show `SSIP_6000` and a
+ * `Type/Updater` tail). The version is the BootROM's in the first requests and the application's later.
+ * No MAC: the phone's MAC comes from the path (§0 item 7).
+ */
+const polycomUa =
+  /^FileTransport Polycom[A-Za-z]{2,32}-([A-Za-z]{2,8})_(\d{2,5}[A-Za-z]{0,3})-UA\/(\d{1,3}(?:\.\d{1,6}){1,5})(?: [ -~]{1,128})?$/;
+
+/** UA model prefixes → the catalog's names ("SoundPoint IP 335", "VVX 500"). */
+const modelLines: Readonly<Record<string, string>> = {
+  SPIP: "SoundPoint IP",
+  SSIP: "SoundStation IP",
+  VVX: "VVX",
+};
+
+export function parsePolycomUserAgent(userAgent: string): UserAgentInfo | undefined {
+  const ua = userAgentText(userAgent);
+  const m = ua === undefined ? null : polycomUa.exec(ua);
+  if (!m) return undefined;
+  const [, line = "", number = "", firmware = ""] = m;
+  return { model: `${modelLines[line.toUpperCase()] ?? line} ${number}`, firmware };
+}
+
+/**
+ * Per-device names: the per-phone master `<mac>.cfg` and `<mac>-user.cfg` it lists (files() above), and the
+ * files the phone uploads or asks for by MAC: `-phone.cfg`, `-web.cfg`, `-directory.xml`, `-app.log`,
+ * `-boot.log`, `-license.cfg` (Poly community FAQ "What files does my phone download or upload and why?",
+ * provisioning.md §2.2; wazo `_PATH_REGEX`). `000000000000.cfg` is the default master, not a device.
+ */
+export function polycomMacFromPath(path: string): string | undefined {
+  return macFromFileName(
+    /^([0-9a-f]{12})(?:\.cfg|-(?:user|phone|web|license)\.cfg|-directory\.xml|-(?:app|boot)\.log)$/i,
+    path,
+  );
+}
+
 export const polycomFamily: PhoneFamily = {
   id: "polycom",
   displayName: "Polycom SoundPoint IP / VVX",
@@ -169,4 +215,9 @@ export const polycomFamily: PhoneFamily = {
     const perDevice = devices.flatMap((d) => [masterSpec(site, d), userSpec(site, d)]);
     return [commonSpec(site), ...perDevice];
   },
+  parseUserAgent: parsePolycomUserAgent,
+  macFromPath: polycomMacFromPath,
+  // endpointman `etc/sip_notify_endpointman.conf` `polycom-check-cfg` (provisioning.md §2.2, §2.8).
+  resyncEvent: "check-sync",
+  bootstrap: { name: "bootstrap.cfg", template: "phones/polycom/bootstrap.cfg.njk", format: "xml" },
 };

@@ -80,6 +80,16 @@ export interface PhoneFileSpec {
   secrets: boolean;
 }
 
+/** What a provisioning request's User-Agent says about the phone. Spoofable: for logs and checks only. */
+export interface UserAgentInfo {
+  /** Model as the catalog names it where it can be told (e.g. "T22P", "SoundPoint IP 335"), else as sent. */
+  model: string;
+  /** Firmware (or boot ROM) version as the phone reports it, e.g. "7.61.115.7" or "4.0.2.11307". */
+  firmware: string;
+  /** 12 lower-case hex digits, where this family puts the MAC in its User-Agent. */
+  mac?: string;
+}
+
 export interface PhoneFamily {
   id: FamilyId;
   displayName: string;
@@ -87,4 +97,28 @@ export interface PhoneFamily {
   optionsSchema: z.ZodType<Record<string, unknown>>;
   /** Every file the site's phones of this family ask for: shared files once, then per device. */
   files(site: SiteProvisioningView, devices: readonly PhoneDevice[]): PhoneFileSpec[];
+  /** Model, firmware and MAC from a User-Agent header, or undefined when it is not this family's. */
+  parseUserAgent(userAgent: string): UserAgentInfo | undefined;
+  /**
+   * The MAC (12 lower-case hex digits) a requested per-device file name stands for, in this family's
+   * naming, or undefined when the path is not one of its per-device names. Used to tell a guessed MAC
+   * (a credential harvesting attempt) from an ordinary miss.
+   */
+  macFromPath(path: string): string | undefined;
+  /** The `Event:` header of the SIP NOTIFY that makes this family re-fetch its files. */
+  resyncEvent: string;
+  /**
+   * The file a MAC-named request of a device outside the inventory gets: valid in this family's syntax,
+   * setting nothing. Its template gets `generatedBy` and `about` only.
+   */
+  bootstrap: BootstrapSpec;
+}
+
+export interface BootstrapSpec {
+  /** Name used for the content type and logs. */
+  name: string;
+  template: string;
+  format: EscapeFormat;
+  lineEnding?: "lf" | "crlf";
+  encoding?: "utf8" | "latin1";
 }

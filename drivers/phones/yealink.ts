@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PatchkastError } from "../../agent/errors.js";
 import type { PhoneDevice, PhoneFamily, PhoneFileSpec, SiteProvisioningView, TimeZoneView } from "./types.js";
+import { parseYealinkUserAgent, yealinkMacFromPath, yealinkResyncEvent } from "./yealink-requests.js";
 
 /**
  * Yealink T18P/T2xP/T3xG, W52P, VP530 and the Tiptel IP 28x/VP 28 built on them. A phone asks for the
@@ -256,4 +257,8 @@ export const yealinkFamily: PhoneFamily = {
     const perDevice = devices.map((d) => deviceSpec(site, groupOf.get(d) as Group, d));
     return [...groups.map((g) => commonSpec(site, g)), ...perDevice];
   },
+  parseUserAgent: parseYealinkUserAgent,
+  macFromPath: yealinkMacFromPath,
+  resyncEvent: yealinkResyncEvent,
+  bootstrap: { name: "bootstrap.cfg", template: "phones/yealink/bootstrap.cfg.njk", format: "yealink-kv" },
 };

@@ -3,7 +3,12 @@ import { createHash } from "node:crypto";
 import { createSocket } from "node:dgram";
 import { decodePacket, type TftpPacket } from "../../agent/serve/tftp/packets.js";
 import { startTftpServer } from "../../agent/serve/tftp/server.js";
-import type { TftpEvent, TftpFileSource, TftpServer, TftpServerOptions } from "../../agent/serve/tftp/types.js";
+import type {
+  TftpEvent,
+  TftpFileSource,
+  TftpServer,
+  TftpServerOptions,
+} from "../../agent/serve/tftp/types.js";
 import { seededRandom } from "./lossy-udp-proxy.js";
 
 export const sha256 = (data: Buffer): string => createHash("sha256").update(data).digest("hex");

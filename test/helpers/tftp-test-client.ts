@@ -7,7 +7,13 @@
  */
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
 import { fromNetascii } from "../../agent/serve/tftp/netascii.js";
-import { decodePacket, encodeAck, encodeError, encodeRequest, type TftpPacket } from "../../agent/serve/tftp/packets.js";
+import {
+  decodePacket,
+  encodeAck,
+  encodeError,
+  encodeRequest,
+  type TftpPacket,
+} from "../../agent/serve/tftp/packets.js";
 
 export interface DownloadOptions {
   server: { address: string; port: number };
@@ -112,13 +118,14 @@ class Download {
   }
 
   private onOack(options: ReadonlyMap<string, string>): void {
-    if (this.phase === "data" && this.received === 0) return this.sendAck(0); // our ACK 0 was lost
+    if (this.phase === "data" && this.received === 0) this.sendAck(0); // our ACK 0 was lost
     if (this.phase !== "request") return;
     const blksize = Number(options.get("blksize") ?? 512);
     const windowsize = Number(options.get("windowsize") ?? 1);
     // RFC 2347/2348: the server may only lower what we asked for, and only answer what we asked.
     if (blksize > (this.opts.blksize ?? 512) || windowsize > (this.opts.windowsize ?? 1)) {
-      return this.fail(new TftpClientError(8, `server granted more than asked: ${[...options]}`));
+      this.fail(new TftpClientError(8, `server granted more than asked: ${[...options]}`));
+      return;
     }
     this.oack = options;
     this.blksize = blksize;
@@ -130,16 +137,20 @@ class Download {
   private onData(block: number, payload: Buffer): void {
     this.stats.dataReceived++;
     if (this.phase === "request") this.phase = "data"; // no OACK: RFC 1350 defaults
-    if (this.phase === "dally") return this.sendAck(this.received, true);
-    if (block !== ((this.received + 1) & 0xffff)) return this.onUnexpected(block);
-    if (payload.length > this.blksize) return this.fail(new TftpClientError(4, `block ${block} too long`));
+    if (this.phase === "dally") this.sendAck(this.received, true);
+    else if (block !== ((this.received + 1) & 0xffff)) this.onUnexpected(block);
+    else if (payload.length > this.blksize) this.fail(new TftpClientError(4, `block ${block} too long`));
+    else this.onInOrder(payload);
+  }
+
+  private onInOrder(payload: Buffer): void {
     this.chunks.push(Buffer.from(payload));
     this.received++;
     this.retriesLeft = this.opts.retries ?? 20;
     this.ackedSinceProgress = false;
     const last = payload.length < this.blksize;
-    if (this.opts.hold && this.received === this.opts.hold.block) return this.holdThen(last);
-    this.ackIfDue(last);
+    if (this.opts.hold && this.received === this.opts.hold.block) this.holdThen(last);
+    else this.ackIfDue(last);
   }
 
   private ackIfDue(last: boolean): void {
@@ -195,12 +206,21 @@ class Download {
   }
 
   private onTimeout(): void {
-    if (this.phase === "dally") return this.finish();
+    if (this.phase === "dally") this.finish();
     if (this.phase !== "request" && this.phase !== "data") return;
     this.stats.timeouts++;
-    if (this.retriesLeft-- <= 0) return this.fail(new TftpClientError(-1, "client timed out"));
-    this.sendTo(this.lastPacket, this.phase === "request" ? this.opts.server : (this.tid ?? this.opts.server));
-    if (this.opts.ackTwice && this.phase === "data") this.sendTo(this.lastPacket, this.tid ?? this.opts.server, false);
+    if (this.retriesLeft-- <= 0) {
+      this.fail(new TftpClientError(-1, "client timed out"));
+      return;
+    }
+    // RFC 7440 §4: on timeout the receiver ACKs the last block it has in order, which may be newer
+    // than its last ACK (the end of a window was lost). Before any data: resend the RRQ or ACK 0.
+    if (this.phase === "data" && this.received > 0) this.sendAck(this.received);
+    else
+      this.sendTo(
+        this.lastPacket,
+        this.phase === "request" ? this.opts.server : (this.tid ?? this.opts.server),
+      );
   }
 
   private finish(): void {

@@ -81,7 +81,11 @@ describe.skipIf(!has.curl)(`curl tftp://${missing(has.curl, "curl", "curl")}`, (
   it("gets curl's TFTP errors for a missing file (68) and a traversal attempt (69)", async () => {
     const notFound = await run("curl", ["-sS", "-o", "x", `tftp://127.0.0.1:${rec.port}/nope.cfg`], dir);
     expect(notFound.code).toBe(68);
-    const traversal = await run("curl", ["-sS", "-o", "x", `tftp://127.0.0.1:${rec.port}/..%2f..%2fetc/passwd`], dir);
+    const traversal = await run(
+      "curl",
+      ["-sS", "-o", "x", `tftp://127.0.0.1:${rec.port}/..%2f..%2fetc/passwd`],
+      dir,
+    );
     expect(traversal.code).toBe(69);
     expect(rec.events).toContainEqual(expect.objectContaining({ type: "refused", path: "../../etc/passwd" }));
   });
@@ -93,7 +97,11 @@ describe.skipIf(!has.atftp)(`atftp${missing(has.atftp, "atftp", "atftp")}`, () =
     it.each(downloads)(`downloads %s with --option ${options.join(" --option ")}`, async (name) => {
       const local = localName();
       const opts = options.flatMap((o) => ["--option", o]);
-      const result = await run("atftp", [...opts, "-g", "-r", name, "-l", local, "127.0.0.1", String(rec.port)], dir);
+      const result = await run(
+        "atftp",
+        [...opts, "-g", "-r", name, "-l", local, "127.0.0.1", String(rec.port)],
+        dir,
+      );
       expect(result, result.output).toMatchObject({ code: 0 });
       await expectSameFile(local, name);
       const started = rec.events.findLast((e) => e.type === "started" && e.path === name);
@@ -114,10 +122,18 @@ describe.skipIf(!has.tftpHpa)(`tftp-hpa${missing(has.tftpHpa, "tftp (tftp-hpa)",
 
   it("round-trips a text file with LF, CR LF and a bare CR in netascii mode", async () => {
     const local = localName();
-    const args = ["127.0.0.1", String(rec.port), "-m", "netascii", "-c", "get", "SEP001122334455.cnf.xml", local];
+    const args = [
+      "127.0.0.1",
+      String(rec.port),
+      "-m",
+      "netascii",
+      "-c",
+      "get",
+      "SEP001122334455.cnf.xml",
+      local,
+    ];
     const result = await run("tftp", args, dir);
     expect(result, result.output).toMatchObject({ code: 0 });
     await expectSameFile(local, "SEP001122334455.cnf.xml");
   });
 });
-

@@ -1,42 +1,17 @@
 /**
- * What the listening socket does with one datagram: refuse what we do not serve, and turn a good
- * read request into a Session. Refusals go out from the listening port; only a transfer gets a
+ * What the listening socket does with one datagram: refuse what we do not serve, and hand a good
+ * read request to prepare.ts. Refusals go out from the listening port; only a transfer gets a
  * socket of its own, so junk cannot make us open sockets.
  */
 import type { RemoteInfo } from "node:dgram";
-import type { TftpServerConfig } from "./config.js";
-import { toNetascii } from "./netascii.js";
-import { negotiateOptions } from "./options.js";
+import { type ClientEntry, refuse, type ServerContext } from "./context.js";
 import { decodePacket, encodeError, Opcode, type RequestPacket, TftpErrorCode } from "./packets.js";
 import { sanitiseRequestPath } from "./paths.js";
-import { openSession, type Session } from "./session.js";
-import type { TftpClient, TftpReadResult } from "./types.js";
+import { prepareTransfer } from "./prepare.js";
+import type { TftpClient } from "./types.js";
 import { clientKey } from "./udp.js";
 
-export interface ServerContext {
-  config: TftpServerConfig;
-  /** By client address|port. `undefined` marks a request still waiting for the source or a socket. */
-  sessions: Map<string, Session | undefined>;
-  isClosed(): boolean;
-  /** Settles when close() starts; pending source reads race against it. */
-  closing: Promise<void>;
-  /** Requests being prepared, so close() can wait until none can open a socket any more. */
-  preparing: Set<Promise<void>>;
-  /** Sends from the listening socket. */
-  reply(to: TftpClient, packet: Buffer): void;
-}
-
-function refuse(
-  ctx: ServerContext,
-  client: TftpClient,
-  rawPath: string,
-  code: number,
-  message: string,
-  reason = message,
-) {
-  ctx.reply(client, encodeError(code, message));
-  ctx.config.onEvent({ type: "refused", path: rawPath.slice(0, 300), client, errorCode: code, reason });
-}
+const illegal = TftpErrorCode.illegalOperation;
 
 /** Entry point for every datagram on the listening socket. Never throws. */
 export function handleDatagram(ctx: ServerContext, msg: Buffer, rinfo: RemoteInfo): void {
@@ -49,7 +24,7 @@ export function handleDatagram(ctx: ServerContext, msg: Buffer, rinfo: RemoteInf
     const claimsError = msg.length >= 2 && msg.readUInt16BE(0) === Opcode.error;
     if (!claimsError) ctx.reply(client, encodeError(illegal, `illegal packet: ${decoded.reason}`));
   } else if (decoded.packet.kind === "rrq") {
-    onReadRequest(ctx, decoded.packet, client);
+    onReadRequest(ctx, decoded.packet, client, msg.toString("latin1"));
   } else if (decoded.packet.kind === "wrq") {
     refuse(
       ctx,
@@ -65,8 +40,6 @@ export function handleDatagram(ctx: ServerContext, msg: Buffer, rinfo: RemoteInf
   }
 }
 
-const illegal = TftpErrorCode.illegalOperation;
-
 /** Why a read request cannot be served, or the sanitised path it asks for. */
 function checkReadRequest(
   ctx: ServerContext,
@@ -77,122 +50,41 @@ function checkReadRequest(
     return { code: illegal, message: `unknown mode ${req.mode}` };
   const safe = sanitiseRequestPath(req.filename);
   if (!safe.ok) return { code: TftpErrorCode.accessViolation, message: `access violation: ${safe.reason}` };
-  if (ctx.sessions.size >= ctx.config.maxConcurrent)
+  if (ctx.clients.size >= ctx.config.maxConcurrent)
     return { code: TftpErrorCode.notDefined, message: "server busy" };
   return { path: safe.path };
 }
 
-function onReadRequest(ctx: ServerContext, req: RequestPacket, client: TftpClient): void {
+/**
+ * A client that already has a transfer and sends the same RRQ again is retransmitting (our first
+ * packet was lost or slow): the running transfer's timer answers it, a second transfer would only
+ * collide. A different RRQ from the same address and port means the client has moved on (its
+ * final ACK may have been lost), so the old transfer is dropped silently: an ERROR from the old
+ * port could be taken as the answer to the new request.
+ */
+function onReadRequest(ctx: ServerContext, req: RequestPacket, client: TftpClient, signature: string): void {
   const key = clientKey(client);
-  // A client that retransmits its RRQ (our first packet was lost or slow) already has a transfer;
-  // that transfer's own timer resends the OACK or DATA 1. A second transfer would only collide.
-  if (ctx.sessions.has(key)) return;
+  const current = ctx.clients.get(key);
+  if (current?.signature === signature) return;
+  if (current) {
+    ctx.clients.delete(key);
+    current.session?.cancel("superseded by a new request from the same client port");
+  }
   const checked = checkReadRequest(ctx, req);
   if ("message" in checked) {
     refuse(ctx, client, req.filename, checked.code, checked.message);
     return;
   }
-  ctx.sessions.set(key, undefined);
-  const job = prepare(ctx, req, client, checked.path)
+  const entry: ClientEntry = { signature, session: undefined };
+  ctx.clients.set(key, entry);
+  const job = prepareTransfer(ctx, req, client, checked.path, entry)
     .catch((err: unknown) => {
       const why = `preparing transfer: ${err instanceof Error ? err.message : String(err)}`;
       refuse(ctx, client, req.filename, TftpErrorCode.notDefined, "internal error", why);
     })
     .finally(() => {
       ctx.preparing.delete(job);
-      if (ctx.sessions.has(key) && ctx.sessions.get(key) === undefined) ctx.sessions.delete(key);
+      if (ctx.clients.get(key) === entry && !entry.session) ctx.clients.delete(key);
     });
   ctx.preparing.add(job);
-}
-
-type SourceAnswer = TftpReadResult | { ok: false; code: "error"; message: string } | "closed";
-
-async function readFromSource(ctx: ServerContext, path: string, client: TftpClient): Promise<SourceAnswer> {
-  try {
-    const read = ctx.config.source.read(path, client);
-    const answer = await Promise.race([read, ctx.closing.then(() => "closed" as const)]);
-    if (answer !== "closed" && answer.ok && !Buffer.isBuffer(answer.data)) {
-      return { ok: false, code: "error", message: "file source returned something that is not a Buffer" };
-    }
-    return answer;
-  } catch (err) {
-    return {
-      ok: false,
-      code: "error",
-      message: `file source failed: ${err instanceof Error ? err.message : String(err)}`,
-    };
-  }
-}
-
-const refusalCodes = {
-  "not-found": TftpErrorCode.fileNotFound,
-  "access-denied": TftpErrorCode.accessViolation,
-  error: TftpErrorCode.notDefined,
-} as const;
-
-async function prepare(
-  ctx: ServerContext,
-  req: RequestPacket,
-  client: TftpClient,
-  path: string,
-): Promise<void> {
-  const key = clientKey(client);
-  const answer = await readFromSource(ctx, path, client);
-  if (answer === "closed" || ctx.isClosed()) return;
-  if (!answer.ok) {
-    // Internal failures stay in our logs; the phone only learns that it did not work.
-    const message = answer.code === "error" ? "internal error" : answer.message;
-    refuse(ctx, client, req.filename, refusalCodes[answer.code], message, answer.message);
-    return;
-  }
-  const data = req.mode === "netascii" ? toNetascii(answer.data) : answer.data;
-  const negotiated = negotiateOptions(req.options, ctx.config, data.length);
-  const { config } = ctx;
-  const plan = {
-    data,
-    blksize: negotiated.blksize,
-    windowsize: negotiated.windowsize,
-    oack: negotiated.oack,
-    // RFC 2349: a negotiated timeout is the interval the client expects; it replaces our back-off.
-    initialTimeoutMs: negotiated.timeoutMs ?? config.initialTimeoutMs,
-    maxTimeoutMs: negotiated.timeoutMs ?? config.maxTimeoutMs,
-    retries: config.retries,
-  };
-  let session: Session | undefined;
-  try {
-    session = await openSession({
-      config,
-      client,
-      path,
-      plan,
-      onClosed: () => {
-        if (ctx.sessions.get(key) === session) ctx.sessions.delete(key);
-      },
-    });
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    refuse(ctx, client, req.filename, TftpErrorCode.notDefined, "internal error", `transfer socket: ${why}`);
-    return;
-  }
-  if (ctx.isClosed()) {
-    await session.abort("server closing");
-    return;
-  }
-  ctx.sessions.set(key, session);
-  config.onEvent({
-    type: "started",
-    path,
-    client,
-    mode: req.mode === "netascii" ? "netascii" : "octet",
-    size: data.length,
-    blksize: plan.blksize,
-    windowsize: plan.windowsize,
-    options: Object.fromEntries(negotiated.oack),
-  });
-  try {
-    session.start();
-  } catch (err) {
-    await session.abort("internal error");
-    throw err;
-  }
 }

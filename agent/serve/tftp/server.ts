@@ -3,18 +3,29 @@
  * Why our own and not npm `tftp`: see /work/shared/reference/libraries.md §4 (stalls on loss with
  * windowsize, Sorcerer's Apprentice on duplicate ACKs, unmaintained since 2015).
  *
- * The listening socket only takes requests; every transfer gets its own socket (session.ts) driven
- * by a socket-free state machine (transfer.ts). All state lives in the returned server object.
+ * The listening socket only takes requests (request.ts); every transfer gets its own socket
+ * (session.ts) driven by a socket-free state machine (transfer.ts). All state lives in the
+ * returned server object.
  */
 import { createSocket, type Socket } from "node:dgram";
 import { PatchkastError } from "../../errors.js";
 import { resolveTftpConfig, type TftpServerConfig } from "./config.js";
-import { handleDatagram, type ServerContext } from "./request.js";
-import type { Session } from "./session.js";
+import type { ServerContext } from "./context.js";
+import { handleDatagram } from "./request.js";
 import type { TftpServer, TftpServerOptions } from "./types.js";
 import { bindSocket, closeSocket, safeSend, socketTypeFor } from "./udp.js";
 
 export type { TftpClient, TftpEvent, TftpFileSource, TftpServer, TftpServerOptions } from "./types.js";
+
+function bindHint(code: string | undefined): string {
+  if (code === "EACCES") {
+    return " (ports below 1024 need root or CAP_NET_BIND_SERVICE, e.g. setcap cap_net_bind_service=+ep $(which node))";
+  }
+  if (code === "EADDRINUSE") {
+    return " (another TFTP server, such as tftpd-hpa or atftpd, is probably running: stop it or pick another port)";
+  }
+  return "";
+}
 
 async function bindListener(config: TftpServerConfig): Promise<Socket> {
   const socket = createSocket({ type: socketTypeFor(config.host) });
@@ -22,18 +33,10 @@ async function bindListener(config: TftpServerConfig): Promise<Socket> {
     await bindSocket(socket, config.host, config.port);
   } catch (err) {
     await closeSocket(socket);
-    const code = (err as NodeJS.ErrnoException).code;
-    const hint =
-      code === "EACCES"
-        ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE, e.g. setcap cap_net_bind_service=+ep $(which node))"
-        : code === "EADDRINUSE"
-          ? " (another TFTP server, such as tftpd-hpa or atftpd, is probably running: stop it or pick another port)"
-          : "";
-    throw new PatchkastError(
-      "PK_ERR_TFTP_BIND",
-      `binding TFTP to ${config.host}:${config.port}: ${(err as Error).message}${hint}`,
-      { cause: err },
-    );
+    const why = `${(err as Error).message}${bindHint((err as NodeJS.ErrnoException).code)}`;
+    throw new PatchkastError("PK_ERR_TFTP_BIND", `binding TFTP to ${config.host}:${config.port}: ${why}`, {
+      cause: err,
+    });
   }
   // After bind, dgram only emits "error" for failures we cannot act on; without a listener it would
   // crash the daemon (house rule 6).
@@ -49,29 +52,28 @@ export async function startTftpServer(opts: TftpServerOptions): Promise<TftpServ
   let signalClosing: () => void = () => {};
   const ctx: ServerContext = {
     config,
-    sessions: new Map(),
+    clients: new Map(),
+    open: new Set(),
+    preparing: new Set(),
     isClosed: () => closed,
     closing: new Promise((resolve) => {
       signalClosing = resolve;
     }),
-    preparing: new Set(),
     reply: (to, packet) => safeSend(listener, packet, to),
   };
   listener.on("message", (msg, rinfo) => handleDatagram(ctx, msg, rinfo));
   const bound = listener.address();
-
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= closeAll(ctx, listener, () => {
-      closed = true;
-      signalClosing();
-    });
-    return closing;
-  };
   return {
     address: { address: bound.address, port: bound.port },
-    close,
-    activeTransfers: () => ctx.sessions.size,
+    close: () => {
+      closing ??= closeAll(ctx, listener, () => {
+        closed = true;
+        signalClosing();
+      });
+      return closing;
+    },
+    activeTransfers: () => ctx.clients.size,
   };
 }
 
@@ -81,8 +83,7 @@ async function closeAll(ctx: ServerContext, listener: Socket, markClosed: () => 
   // Requests still being prepared see `closed` and release what they opened; wait for them first
   // so no socket appears after close() resolved.
   await Promise.allSettled([...ctx.preparing]);
-  const running = [...ctx.sessions.values()].filter((s): s is Session => s !== undefined);
-  await Promise.allSettled(running.map((s) => s.abort("server shutting down")));
-  ctx.sessions.clear();
+  await Promise.allSettled([...ctx.open].map((s) => s.abort("server shutting down")));
+  ctx.clients.clear();
   await listenerClosed;
 }

@@ -15,7 +15,9 @@ export interface SessionArgs {
   client: TftpClient;
   path: string;
   plan: TransferPlan;
-  /** Called once, after the transfer ended and its socket is closed. */
+  /** Called once when the transfer ends (completed, failed or cancelled). */
+  onEnded: () => void;
+  /** Called once when the socket is closed, which can be a little after the end. */
   onClosed: () => void;
 }
 
@@ -59,6 +61,12 @@ export class Session {
     return this.closed;
   }
 
+  /** Ends the transfer without telling the client (it has moved on) and closes the socket. */
+  cancel(reason: string): void {
+    if (this.transfer) this.transfer.cancel(reason);
+    else this.close();
+  }
+
   private onMessage(msg: Buffer, rinfo: RemoteInfo): void {
     const { client, config } = this.args;
     if (rinfo.address !== client.address || rinfo.port !== client.port) {
@@ -90,6 +98,7 @@ export class Session {
     const { client, path, config } = this.args;
     if (outcome.ok) config.onEvent({ type: "completed", path, client, ...stats });
     else config.onEvent({ type: "failed", path, client, reason: outcome.reason, ...stats });
+    this.args.onEnded();
     // Close once the last packet (final ERROR, if any) has left, so it is not cut off.
     this.ending = true;
     if (this.inflight === 0) this.close();
@@ -100,8 +109,8 @@ export class Session {
     this.closeStarted = true;
     this.ending = true;
     void closeSocket(this.socket).then(() => {
-      this.resolveClosed();
       this.args.onClosed();
+      this.resolveClosed();
     });
   }
 }

@@ -107,6 +107,11 @@ export class Transfer {
     this.end({ ok: false, reason });
   }
 
+  /** Ends the transfer without a word to the client (it has already moved on). */
+  cancel(reason: string): void {
+    this.end({ ok: false, reason });
+  }
+
   get finished(): boolean {
     return this.phase === "done";
   }

@@ -32,7 +32,9 @@ describe("resolveTftpConfig", () => {
   });
 
   it("keeps the back-off ceiling at least as long as the first timeout", () => {
-    expect(resolveTftpConfig({ host: "::", port: 0, source, initialTimeoutMs: 10_000 }).maxTimeoutMs).toBe(10_000);
+    expect(resolveTftpConfig({ host: "::", port: 0, source, initialTimeoutMs: 10_000 }).maxTimeoutMs).toBe(
+      10_000,
+    );
   });
 
   it("swallows exceptions thrown by the event listener", () => {
@@ -44,7 +46,14 @@ describe("resolveTftpConfig", () => {
         throw new Error("listener bug");
       },
     });
-    expect(() => config.onEvent({ type: "malformed", client: { address: "x", port: 1 }, reason: "r", onTransferSocket: false })).not.toThrow();
+    expect(() =>
+      config.onEvent({
+        type: "malformed",
+        client: { address: "x", port: 1 },
+        reason: "r",
+        onTransferSocket: false,
+      }),
+    ).not.toThrow();
   });
 
   it("documents the TFTP error codes in the catalogue", () => {

@@ -48,7 +48,14 @@ describe("negotiateOptions", () => {
   });
 
   it("ignores unknown options and keeps the client's order in the OACK", () => {
-    const result = ask({ multicast: "", tsize: "0", rollover: "0", windowsize: "8", blksize: "1468", utimeout: "5" });
+    const result = ask({
+      multicast: "",
+      tsize: "0",
+      rollover: "0",
+      windowsize: "8",
+      blksize: "1468",
+      utimeout: "5",
+    });
     expect([...result.oack.keys()]).toEqual(["tsize", "windowsize", "blksize"]);
     expect(result).toMatchObject({ blksize: 1468, windowsize: 8 });
   });

@@ -65,7 +65,11 @@ describe("decodePacket: requests (RFC 1350 §5, RFC 2347)", () => {
 
 describe("decodePacket: DATA, ACK, ERROR, OACK and junk", () => {
   it("reads DATA with its block number and payload, including an empty final block", () => {
-    expect(decoded(raw([0, 3, 0xff, 0xff], "abc"))).toEqual({ kind: "data", block: 65535, data: Buffer.from("abc") });
+    expect(decoded(raw([0, 3, 0xff, 0xff], "abc"))).toEqual({
+      kind: "data",
+      block: 65535,
+      data: Buffer.from("abc"),
+    });
     expect(decoded(raw([0, 3, 0, 7]))).toEqual({ kind: "data", block: 7, data: Buffer.alloc(0) });
   });
 
@@ -75,12 +79,19 @@ describe("decodePacket: DATA, ACK, ERROR, OACK and junk", () => {
   });
 
   it("reads an ERROR, with or without its final NUL", () => {
-    expect(decoded(raw([0, 5, 0, 1], "File not found\0"))).toEqual({ kind: "error", code: 1, message: "File not found" });
+    expect(decoded(raw([0, 5, 0, 1], "File not found\0"))).toEqual({
+      kind: "error",
+      code: 1,
+      message: "File not found",
+    });
     expect(decoded(raw([0, 5, 0, 8], "no"))).toEqual({ kind: "error", code: 8, message: "no" });
   });
 
   it("reads an OACK", () => {
-    expect(decoded(raw([0, 6], "blksize\x001468\0"))).toEqual({ kind: "oack", options: new Map([["blksize", "1468"]]) });
+    expect(decoded(raw([0, 6], "blksize\x001468\0"))).toEqual({
+      kind: "oack",
+      options: new Map([["blksize", "1468"]]),
+    });
   });
 
   it.each([
@@ -110,10 +121,18 @@ describe("encoders", () => {
       mode: "netascii",
       options,
     });
-    expect(decoded(encodeData(65535, Buffer.from("x")))).toEqual({ kind: "data", block: 65535, data: Buffer.from("x") });
+    expect(decoded(encodeData(65535, Buffer.from("x")))).toEqual({
+      kind: "data",
+      block: 65535,
+      data: Buffer.from("x"),
+    });
     expect(decoded(encodeAck(0))).toEqual({ kind: "ack", block: 0 });
     expect(decoded(encodeOack(options))).toEqual({ kind: "oack", options });
-    expect(decoded(encodeError(2, "access violation"))).toEqual({ kind: "error", code: 2, message: "access violation" });
+    expect(decoded(encodeError(2, "access violation"))).toEqual({
+      kind: "error",
+      code: 2,
+      message: "access violation",
+    });
   });
 
   it("lay out bytes exactly as RFC 1350 §5 draws them", () => {

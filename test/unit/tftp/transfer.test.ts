@@ -1,77 +1,6 @@
+/** The transfer state machine on a fake socket and clock: every packet and timer is explicit. */
 import { describe, expect, it } from "vitest";
-import { decodePacket, type TftpPacket } from "../../../agent/serve/tftp/packets.js";
-import { Transfer, type TransferOutcome, type TransferPlan } from "../../../agent/serve/tftp/transfer.js";
-import type { TftpTransferStats } from "../../../agent/serve/tftp/types.js";
-
-/** A fake socket and clock: records what the transfer sends, fires timers on demand. */
-class Harness {
-  sent: TftpPacket[] = [];
-  timer: { ms: number; fire: () => void } | undefined;
-  timerDurations: number[] = [];
-  clock = 0;
-  outcome: TransferOutcome | undefined;
-  stats: TftpTransferStats | undefined;
-  readonly transfer: Transfer;
-
-  constructor(plan: Partial<TransferPlan> & { data: Buffer }) {
-    const full: TransferPlan = {
-      blksize: 512,
-      windowsize: 1,
-      oack: new Map(),
-      initialTimeoutMs: 1000,
-      maxTimeoutMs: 8000,
-      retries: 5,
-      ...plan,
-    };
-    this.transfer = new Transfer(
-      full,
-      {
-        send: (buf) => {
-          const d = decodePacket(buf);
-          if (!d.ok) throw new Error(d.reason);
-          this.sent.push(d.packet);
-        },
-        setTimer: (ms, fire) => {
-          const timer = { ms, fire };
-          this.timer = timer;
-          this.timerDurations.push(ms);
-          return () => {
-            if (this.timer === timer) this.timer = undefined;
-          };
-        },
-        now: () => this.clock,
-      },
-      (outcome, stats) => {
-        this.outcome = outcome;
-        this.stats = stats;
-      },
-    );
-  }
-
-  /** Takes what was sent since the last call, as short labels ("D1", "D2:0" for an empty block, "OACK", "E0"). */
-  take(): string[] {
-    const labels = this.sent.map((p) => {
-      if (p.kind === "data") return p.data.length === 0 ? `D${p.block}:0` : `D${p.block}`;
-      if (p.kind === "error") return `E${p.code}:${p.message}`;
-      return p.kind.toUpperCase();
-    });
-    this.sent = [];
-    return labels;
-  }
-
-  ack(block: number): this {
-    this.transfer.handle({ kind: "ack", block });
-    return this;
-  }
-
-  timeout(): void {
-    const timer = this.timer;
-    if (!timer) throw new Error("no timer armed");
-    this.clock += timer.ms;
-    this.timer = undefined;
-    timer.fire();
-  }
-}
+import { Harness } from "../../helpers/tftp-transfer-harness.js";
 
 const bytes = (n: number) => Buffer.alloc(n, 0x61);
 
@@ -176,7 +105,13 @@ describe("Transfer timeouts", () => {
     expect(h.timerDurations).toEqual([1000, 2000, 4000, 8000, 8000, 8000]);
     expect(h.take()).toEqual(["D1", "D1", "D1", "D1", "D1", "D1", "E0:timeout"]);
     expect(h.outcome).toEqual({ ok: false, reason: "timeout after 5 retransmissions" });
-    expect(h.stats).toMatchObject({ blocks: 1, dataPackets: 6, retransmits: 5, timeouts: 6, durationMs: 31_000 });
+    expect(h.stats).toMatchObject({
+      blocks: 1,
+      dataPackets: 6,
+      retransmits: 5,
+      timeouts: 6,
+      durationMs: 31_000,
+    });
     expect(h.timer).toBeUndefined();
   });
 
@@ -210,7 +145,7 @@ describe("Transfer block numbers beyond 65535", () => {
     while (!h.outcome) {
       const window = h.sent.filter((p) => p.kind === "data");
       const last = window.at(-1);
-      if (!last || last.kind !== "data") throw new Error("nothing sent");
+      if (last?.kind !== "data") throw new Error("nothing sent");
       acked += window.length;
       h.sent = [];
       h.ack(last.block);

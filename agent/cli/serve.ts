@@ -1,0 +1,129 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { PatchkastError } from "../errors.js";
+import { createLogger, type Logger } from "../log.js";
+import { createMetrics } from "../metrics/registry.js";
+import { RotatingAuditLog } from "../provision/audit-log.js";
+import { FirmwareStore } from "../provision/firmware-store.js";
+import { setUpProvisioning } from "../serve/provisioning-setup.js";
+import { type RunningServers, startServers } from "../serve/servers.js";
+import { loadSiteFile } from "../site/load.js";
+import { type CatalogOption, catalogFrom, type Io, secretResolverFor } from "./common.js";
+
+export interface ServeOptions extends CatalogOption {
+  stateDir: string;
+  bind: string;
+  tftpPort: string;
+  httpPort?: string;
+  httpsPort?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsLegacy?: boolean;
+  firmwareDir?: string;
+  placeholderSecrets?: boolean;
+}
+
+function port(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new PatchkastError("PK_ERR_USAGE", `${flag} must be a port number 0..65535, not "${value}"`);
+  return n;
+}
+
+/** Starts the provisioning servers for a site; resolves with the running servers (tests stop them). */
+export async function startServe(siteFile: string, opts: ServeOptions, log: Logger): Promise<RunningServers> {
+  const catalog = catalogFrom(opts);
+  const site = loadSiteFile(siteFile, catalog);
+  const stateDir = resolve(opts.stateDir);
+  const firmwareDir = resolve(opts.firmwareDir ?? join(stateDir, "firmware"));
+  const firmware = existsSync(join(firmwareDir, "SHA256SUMS")) ? await FirmwareStore.load(firmwareDir) : FirmwareStore.empty();
+  if (!existsSync(join(firmwareDir, "SHA256SUMS"))) {
+    log.warn({ firmwareDir }, "no firmware store (SHA256SUMS missing): phones keep their firmware; firmware requests get 404");
+  }
+  for (const p of firmware.problems) log.error({ firmware: p.path }, `firmware store: ${p.message}`);
+
+  const metrics = createMetrics(process.env.npm_package_version ?? "0.1.0");
+  const audit = new RotatingAuditLog(join(stateDir, "audit", "provisioning.log"));
+  const setup = setUpProvisioning({
+    site,
+    catalog,
+    secrets: secretResolverFor(siteFile, opts.placeholderSecrets === true),
+    firmware,
+    audit,
+    stateDir,
+    onEvent: (e) => {
+      metrics.provisionRequests.inc({ family: e.family, result: e.result });
+      if (e.blockedSource) {
+        metrics.provisionBlockedSources.inc();
+        log.warn({ source: e.source, path: e.path }, "provisioning: source blocked after too many requests for unknown MAC-named files");
+      }
+    },
+  });
+  const httpsPort = opts.httpsPort === undefined ? undefined : port(opts.httpsPort, "--https-port");
+  if (httpsPort !== undefined && (!opts.tlsCert || !opts.tlsKey)) {
+    throw new PatchkastError("PK_ERR_USAGE", "--https-port needs --tls-cert and --tls-key (PEM files)");
+  }
+  const servers = await startServers(
+    { service: setup.service, uploads: setup.uploads, metrics, log },
+    {
+      bind: opts.bind,
+      tftpPort: port(opts.tftpPort, "--tftp-port"),
+      httpPort: opts.httpPort === undefined ? site.agent.http_port : port(opts.httpPort, "--http-port"),
+      ...(httpsPort !== undefined
+        ? { https: { port: httpsPort, certFile: opts.tlsCert as string, keyFile: opts.tlsKey as string, legacy: opts.tlsLegacy === true } }
+        : {}),
+    },
+  );
+  const http = servers.http.server.address();
+  log.info(
+    {
+      site: site.site_id,
+      files: setup.tree.size,
+      firmware: firmware.list().length,
+      tftp: servers.tftp.address,
+      http: typeof http === "object" && http ? { address: http.address, port: http.port } : http,
+      stateDir,
+    },
+    "patchkast serving",
+  );
+  const close = servers.close;
+  return {
+    ...servers,
+    async close() {
+      await close();
+      await audit.close();
+    },
+  };
+}
+
+export function registerServe(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command("serve")
+    .description("serve the site's phone files and firmware over TFTP and HTTP(S), to the right phone only")
+    .argument("<site>", "site YAML file")
+    .option("--state-dir <dir>", "audit log, uploads, firmware store", process.env.PATCHKAST_STATE_DIR ?? "patchkast-state")
+    .option("--bind <address>", "address to listen on", "0.0.0.0")
+    .option("--tftp-port <port>", "TFTP port (69 needs root or CAP_NET_BIND_SERVICE)", "69")
+    .option("--http-port <port>", "HTTP port (default: agent.http_port of the site)")
+    .option("--https-port <port>", "also serve HTTPS on this port")
+    .option("--tls-cert <file>", "PEM certificate for HTTPS")
+    .option("--tls-key <file>", "PEM private key for HTTPS")
+    .option("--tls-legacy", "allow TLS 1.0/1.1 and old ciphers for old phones on the HTTPS listener")
+    .option("--firmware-dir <dir>", "firmware store with a SHA256SUMS file (default: <state-dir>/firmware)")
+    .option("--placeholder-secrets", "serve with stand-in secrets (demos and tests only)")
+    .option("--catalog <dir>", "catalog folder (default: the built-in configs/catalog)")
+    .action(async (site: string, opts: ServeOptions) => {
+      const log = createLogger();
+      const servers = await startServe(site, opts, log);
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => {
+          log.info({ signal }, "stopping");
+          servers.close().then(done, done);
+        };
+        process.once("SIGINT", () => stop("SIGINT"));
+        process.once("SIGTERM", () => stop("SIGTERM"));
+      });
+      io.out("patchkast stopped");
+      setExit(0);
+    });
+}

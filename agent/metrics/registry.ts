@@ -1,0 +1,48 @@
+import { Counter, Gauge, Registry } from "prom-client";
+
+/**
+ * The agent's metrics. Names are the contract with the NOC's dashboards and alert rules (DESIGN.md
+ * "Metrics"): they live here and nowhere else. No `site` label: the scraping side adds it.
+ */
+export interface AgentMetrics {
+  registry: Registry;
+  provisionRequests: Counter<"family" | "result">;
+  provisionBlockedSources: Counter;
+  tftpBytesSent: Counter;
+  tftpTransfers: Counter<"result">;
+  buildInfo: Gauge<"version" | "node">;
+}
+
+export function createMetrics(version: string): AgentMetrics {
+  const registry = new Registry();
+  const provisionRequests = new Counter({
+    name: "patchkast_provision_requests_total",
+    help: "Provisioning requests (TFTP and HTTP) by phone family and result: served, bootstrap, denied, blocked, not-found.",
+    labelNames: ["family", "result"] as const,
+    registers: [registry],
+  });
+  const provisionBlockedSources = new Counter({
+    name: "patchkast_provision_blocked_sources_total",
+    help: "Source addresses blocked for requesting too many unknown MAC-named files (credential harvesting).",
+    registers: [registry],
+  });
+  const tftpBytesSent = new Counter({
+    name: "patchkast_tftp_bytes_sent_total",
+    help: "File bytes delivered and acknowledged over TFTP.",
+    registers: [registry],
+  });
+  const tftpTransfers = new Counter({
+    name: "patchkast_tftp_transfers_total",
+    help: "TFTP transfers by outcome: completed, failed, refused.",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
+  const buildInfo = new Gauge({
+    name: "patchkast_build_info",
+    help: "Always 1; the labels say which patchkast is running.",
+    labelNames: ["version", "node"] as const,
+    registers: [registry],
+  });
+  buildInfo.set({ version, node: process.version }, 1);
+  return { registry, provisionRequests, provisionBlockedSources, tftpBytesSent, tftpTransfers, buildInfo };
+}

@@ -1,0 +1,167 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import type { Registry } from "prom-client";
+import type { ProvisionAnswer, ProvisioningService } from "../../provision/service.js";
+import type { UploadArea } from "../../provision/uploads.js";
+import { sanitiseRequestPath } from "../tftp/paths.js";
+import { parseRange } from "./range.js";
+
+export interface HttpAppDeps {
+  provisioning: ProvisioningService;
+  uploads: UploadArea;
+  protocol: "http" | "https";
+  /** The Prometheus registry served at /metrics. */
+  metrics?: Registry;
+}
+
+/**
+ * The HTTP(S) provisioning app: phone files at the paths each family asks for, firmware under /firmware/
+ * with Range support, Polycom uploads, and the JSON API. Built without listening (fastify's app/server
+ * split), so tests drive it with inject() and the daemon binds it.
+ */
+export function buildHttpApp(
+  deps: HttpAppDeps,
+  https?: { key: Buffer; cert: Buffer; legacy: boolean },
+): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    // Phones send small requests; anything big is not a phone. Uploads are bounded separately.
+    bodyLimit: 1024 * 1024,
+    maxParamLength: 300,
+    return503OnClosing: true,
+    ...(https
+      ? {
+          https: {
+            key: https.key,
+            cert: https.cert,
+            // Old phones on the provider's list speak TLS 1.0 with ciphers OpenSSL 3 disables at its default
+            // security level (provisioning.md §3.5); the legacy listener opts in to them, nothing else does.
+            ...(https.legacy
+              ? { minVersion: "TLSv1" as const, ciphers: "DEFAULT:@SECLEVEL=0" }
+              : { minVersion: "TLSv1.2" as const }),
+          },
+        }
+      : {}),
+  });
+  app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 1024 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+
+  app.get("/healthz", async () => ({ status: "ok" }));
+  app.get("/api/v1/phones", async () => ({ phones: deps.provisioning.checkIns.list() }));
+  const registry = deps.metrics;
+  if (registry) {
+    app.get("/metrics", async (_req, reply) => {
+      reply.type(registry.contentType).send(await registry.metrics());
+    });
+  }
+
+  const serve = (req: FastifyRequest, reply: FastifyReply) => handleGet(deps, req, reply);
+  app.get("/*", serve);
+  app.head("/*", serve);
+  app.put("/*", (req, reply) => handlePut(deps, req, reply));
+  app.post("/*", (req, reply) => handlePut(deps, req, reply));
+  app.setNotFoundHandler((_req, reply) =>
+    reply.code(405).header("allow", "GET, HEAD, PUT").send("method not allowed\n"),
+  );
+  app.setErrorHandler((err, _req, reply) => {
+    const status =
+      typeof (err as { statusCode?: number }).statusCode === "number"
+        ? (err as { statusCode: number }).statusCode
+        : 500;
+    reply
+      .code(status >= 400 && status < 600 ? status : 500)
+      .type("text/plain")
+      .send(status === 500 ? "internal error\n" : `${(err as Error).message}\n`);
+  });
+  return app;
+}
+
+/** The request path as a served-tree path, or the reason it is refused (same rules as TFTP). */
+export function requestPath(url: string): { ok: true; path: string } | { ok: false; reason: string } {
+  const raw = url.split("?")[0] ?? "";
+  let decoded: string;
+  try {
+    // Decoded exactly once; sanitiseRequestPath then refuses anything still percent-encoded (%252e → %2e).
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return { ok: false, reason: "malformed percent-encoding" };
+  }
+  return sanitiseRequestPath(decoded);
+}
+
+async function handleGet(deps: HttpAppDeps, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const path = requestPath(req.url);
+  if (!path.ok) {
+    reply.code(400).type("text/plain").send(`bad path: ${path.reason}\n`);
+    return;
+  }
+  const answer = deps.provisioning.handle(
+    { path: path.path, source: remoteAddress(req), protocol: deps.protocol, ...userAgentOf(req) },
+    req.method,
+  );
+  await send(deps, answer, req, reply);
+}
+
+async function send(
+  deps: HttpAppDeps,
+  answer: ProvisionAnswer,
+  req: FastifyRequest,
+  reply: FastifyReply,
+): Promise<void> {
+  reply.header("cache-control", "no-store");
+  if (answer.kind === "refused") {
+    reply.code(answer.status).type("text/plain").send(`${answer.message}\n`);
+    return;
+  }
+  const body =
+    answer.kind === "file" ? answer.file.content : await deps.provisioning.firmwareBytes(answer.image);
+  const etag = answer.kind === "file" ? answer.file.etag : `"${answer.image.sha256.slice(0, 32)}"`;
+  reply.header("etag", etag).header("accept-ranges", "bytes").type(answer.contentType);
+  if (req.headers["if-none-match"] === etag) {
+    reply.code(304).send();
+    return;
+  }
+  const range = parseRange(
+    typeof req.headers.range === "string" ? req.headers.range : undefined,
+    body.length,
+  );
+  if (range.kind === "unsatisfiable") {
+    reply.code(416).header("content-range", `bytes */${body.length}`).send();
+    return;
+  }
+  if (range.kind === "partial") {
+    reply.code(206).header("content-range", `bytes ${range.start}-${range.end}/${body.length}`);
+    reply.send(body.subarray(range.start, range.end + 1));
+    return;
+  }
+  reply.code(200).send(body);
+}
+
+async function handlePut(deps: HttpAppDeps, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const path = requestPath(req.url);
+  if (!path.ok) {
+    reply.code(400).type("text/plain").send(`bad path: ${path.reason}\n`);
+    return;
+  }
+  const body = Buffer.isBuffer(req.body)
+    ? req.body
+    : Buffer.from(typeof req.body === "string" ? req.body : "");
+  const result = await deps.uploads.accept({
+    path: path.path,
+    source: remoteAddress(req),
+    body,
+    protocol: deps.protocol,
+    ...userAgentOf(req),
+  });
+  reply.code(result.status).type("text/plain").send(`${result.message}\n`);
+}
+
+function remoteAddress(req: FastifyRequest): string {
+  // IPv4-mapped IPv6 (::ffff:10.20.30.40) when listening on "::": subnets in site files are IPv4.
+  return (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
+}
+
+function userAgentOf(req: FastifyRequest): { userAgent?: string } {
+  const ua = req.headers["user-agent"];
+  return typeof ua === "string" ? { userAgent: ua } : {};
+}
