@@ -26,7 +26,8 @@ export interface ServeOptions extends CatalogOption {
 
 function port(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new PatchkastError("PK_ERR_USAGE", `${flag} must be a port number 0..65535, not "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new PatchkastError("PK_ERR_USAGE", `${flag} must be a port number 0..65535, not "${value}"`);
   return n;
 }
 
@@ -36,9 +37,14 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
   const site = loadSiteFile(siteFile, catalog);
   const stateDir = resolve(opts.stateDir);
   const firmwareDir = resolve(opts.firmwareDir ?? join(stateDir, "firmware"));
-  const firmware = existsSync(join(firmwareDir, "SHA256SUMS")) ? await FirmwareStore.load(firmwareDir) : FirmwareStore.empty();
+  const firmware = existsSync(join(firmwareDir, "SHA256SUMS"))
+    ? await FirmwareStore.load(firmwareDir)
+    : FirmwareStore.empty();
   if (!existsSync(join(firmwareDir, "SHA256SUMS"))) {
-    log.warn({ firmwareDir }, "no firmware store (SHA256SUMS missing): phones keep their firmware; firmware requests get 404");
+    log.warn(
+      { firmwareDir },
+      "no firmware store (SHA256SUMS missing): phones keep their firmware; firmware requests get 404",
+    );
   }
   for (const p of firmware.problems) log.error({ firmware: p.path }, `firmware store: ${p.message}`);
 
@@ -55,7 +61,10 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
       metrics.provisionRequests.inc({ family: e.family, result: e.result });
       if (e.blockedSource) {
         metrics.provisionBlockedSources.inc();
-        log.warn({ source: e.source, path: e.path }, "provisioning: source blocked after too many requests for unknown MAC-named files");
+        log.warn(
+          { source: e.source, path: e.path },
+          "provisioning: source blocked after too many requests for unknown MAC-named files",
+        );
       }
     },
   });
@@ -70,7 +79,14 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
       tftpPort: port(opts.tftpPort, "--tftp-port"),
       httpPort: opts.httpPort === undefined ? site.agent.http_port : port(opts.httpPort, "--http-port"),
       ...(httpsPort !== undefined
-        ? { https: { port: httpsPort, certFile: opts.tlsCert as string, keyFile: opts.tlsKey as string, legacy: opts.tlsLegacy === true } }
+        ? {
+            https: {
+              port: httpsPort,
+              certFile: opts.tlsCert as string,
+              keyFile: opts.tlsKey as string,
+              legacy: opts.tlsLegacy === true,
+            },
+          }
         : {}),
     },
   );
@@ -101,7 +117,11 @@ export function registerServe(program: Command, io: Io, setExit: (code: number) 
     .command("serve")
     .description("serve the site's phone files and firmware over TFTP and HTTP(S), to the right phone only")
     .argument("<site>", "site YAML file")
-    .option("--state-dir <dir>", "audit log, uploads, firmware store", process.env.PATCHKAST_STATE_DIR ?? "patchkast-state")
+    .option(
+      "--state-dir <dir>",
+      "audit log, uploads, firmware store",
+      process.env.PATCHKAST_STATE_DIR ?? "patchkast-state",
+    )
     .option("--bind <address>", "address to listen on", "0.0.0.0")
     .option("--tftp-port <port>", "TFTP port (69 needs root or CAP_NET_BIND_SERVICE)", "69")
     .option("--http-port <port>", "HTTP port (default: agent.http_port of the site)")

@@ -20,7 +20,8 @@ export function bootstrapFile(family: FamilyId, site: SiteProvisioningView): Ser
     lineEnding: spec.lineEnding ?? "lf",
     view: {
       generatedBy: site.generatedBy,
-      about: "bootstrap: this device is not in the site's inventory, so it gets no settings and no credentials",
+      about:
+        "bootstrap: this device is not in the site's inventory, so it gets no settings and no credentials",
     },
   });
   const content = Buffer.from(text, spec.encoding ?? "utf8");

@@ -22,7 +22,12 @@ export interface PhoneCheckIn {
  * Equal after normalising, or the phone's version continuing the catalog's numeric release, counts.
  */
 export function firmwareMatches(catalog: string, reported: string): boolean {
-  const norm = (s: string) => s.trim().toLowerCase().replace(/^v/, "").replace(/\.rom$/, "");
+  const norm = (s: string) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/^v/, "")
+      .replace(/\.rom$/, "");
   const want = norm(catalog);
   const got = norm(reported);
   if (want === got) return true;
@@ -60,7 +65,8 @@ export class CheckIns {
     if (ua) {
       phone.reportedModel = ua.model;
       phone.reportedFirmware = ua.firmware;
-      phone.firmwareCompliant = phone.expectedFirmware === null ? null : firmwareMatches(phone.expectedFirmware, ua.firmware);
+      phone.firmwareCompliant =
+        phone.expectedFirmware === null ? null : firmwareMatches(phone.expectedFirmware, ua.firmware);
     }
   }
 

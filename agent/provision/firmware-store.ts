@@ -44,7 +44,10 @@ export class FirmwareStore {
     try {
       list = await readFile(join(dir, "SHA256SUMS"), "utf8");
     } catch (err) {
-      store.problems.push({ path: "SHA256SUMS", message: `cannot read ${join(dir, "SHA256SUMS")}: ${(err as NodeJS.ErrnoException).code ?? err}` });
+      store.problems.push({
+        path: "SHA256SUMS",
+        message: `cannot read ${join(dir, "SHA256SUMS")}: ${(err as NodeJS.ErrnoException).code ?? err}`,
+      });
       return store;
     }
     for (const [i, line] of list.split("\n").entries()) {
@@ -61,7 +64,13 @@ export class FirmwareStore {
 
   async #verify(path: string, expected: string): Promise<void> {
     const clean = normalize(path).split(sep).join("/");
-    if (isAbsolute(path) || clean.startsWith("../") || clean === ".." || path.includes("\\") || path.includes("\0")) {
+    if (
+      isAbsolute(path) ||
+      clean.startsWith("../") ||
+      clean === ".." ||
+      path.includes("\\") ||
+      path.includes("\0")
+    ) {
       this.problems.push({ path, message: "must be a relative path inside the store" });
       return;
     }
@@ -70,12 +79,18 @@ export class FirmwareStore {
       const info = await stat(file);
       const actual = await sha256File(file);
       if (actual !== expected) {
-        this.problems.push({ path: clean, message: `sha256 mismatch: expected ${expected}, file has ${actual}; not served` });
+        this.problems.push({
+          path: clean,
+          message: `sha256 mismatch: expected ${expected}, file has ${actual}; not served`,
+        });
         return;
       }
       this.#images.set(clean.toLowerCase(), { path: clean, size: info.size, sha256: actual, file });
     } catch (err) {
-      this.problems.push({ path: clean, message: `listed but unreadable (${(err as NodeJS.ErrnoException).code ?? err}); not served` });
+      this.problems.push({
+        path: clean,
+        message: `listed but unreadable (${(err as NodeJS.ErrnoException).code ?? err}); not served`,
+      });
     }
   }
 

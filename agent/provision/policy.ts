@@ -45,7 +45,13 @@ export function decide(req: ProvisionRequest, ctx: PolicyContext): Decision {
     const refusal = credentialRefusal(file, req, ua, ctx);
     if (refusal === undefined) return { result: "served", file, ...withUa };
     const outcome = ctx.misses.recordMiss(req.source, ctx.now);
-    return { result: "denied", reason: refusal, file, ...withUa, blockedNow: outcome.blockedUntil !== undefined };
+    return {
+      result: "denied",
+      reason: refusal,
+      file,
+      ...withUa,
+      blockedNow: outcome.blockedUntil !== undefined,
+    };
   }
 
   const named = macNamedBy(req.path);
@@ -53,7 +59,13 @@ export function decide(req: ProvisionRequest, ctx: PolicyContext): Decision {
   if (first) {
     // Not a file we rendered, yet named like a device's own file: an unknown phone, or a guess.
     const outcome = ctx.misses.recordMiss(req.source, ctx.now);
-    return { result: "bootstrap", family: first.family, mac: first.mac, ...withUa, blockedNow: outcome.blockedUntil !== undefined };
+    return {
+      result: "bootstrap",
+      family: first.family,
+      mac: first.mac,
+      ...withUa,
+      blockedNow: outcome.blockedUntil !== undefined,
+    };
   }
   return { result: "not-found", ...withUa };
 }

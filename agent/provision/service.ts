@@ -63,7 +63,12 @@ export class ProvisioningService {
   handle(req: ProvisionRequest, method = "GET"): ProvisionAnswer {
     const now = this.#now();
     if (req.path.toLowerCase().startsWith(firmwarePrefix)) return this.#firmware(req, method, now);
-    const decision = decide(req, { tree: this.#deps.tree, allowedSubnets: this.#deps.allowedSubnets, misses: this.#deps.misses, now });
+    const decision = decide(req, {
+      tree: this.#deps.tree,
+      allowedSubnets: this.#deps.allowedSubnets,
+      misses: this.#deps.misses,
+      now,
+    });
     const answer = this.#answer(decision);
     this.#account(req, method, now, decision, answer);
     return answer;
@@ -87,12 +92,22 @@ export class ProvisioningService {
 
   #firmware(req: ProvisionRequest, method: string, now: number): ProvisionAnswer {
     const blocked = this.#deps.misses.blockedUntil(req.source, now);
-    const image = blocked === undefined ? this.#deps.firmware.get(req.path.slice(firmwarePrefix.length)) : undefined;
+    const image =
+      blocked === undefined ? this.#deps.firmware.get(req.path.slice(firmwarePrefix.length)) : undefined;
     const answer: ProvisionAnswer = image
       ? { status: 200, kind: "firmware", image, contentType: "application/octet-stream" }
-      : { status: blocked === undefined ? 404 : 403, kind: "refused", message: blocked === undefined ? "no such firmware" : "access denied" };
+      : {
+          status: blocked === undefined ? 404 : 403,
+          kind: "refused",
+          message: blocked === undefined ? "no such firmware" : "access denied",
+        };
     const result = image ? "served" : blocked === undefined ? "not-found" : "blocked";
-    this.#record(req, method, now, { result, status: answer.status, bytes: image?.size ?? 0, family: "firmware" });
+    this.#record(req, method, now, {
+      result,
+      status: answer.status,
+      bytes: image?.size ?? 0,
+      family: "firmware",
+    });
     return answer;
   }
 
@@ -101,7 +116,12 @@ export class ProvisioningService {
     const device = d.result === "bootstrap" ? d.mac : file?.mac;
     const family = d.result === "bootstrap" ? d.family : (file?.family ?? d.ua?.family ?? "unknown");
     const bytes = answer.kind === "file" ? answer.file.content.length : 0;
-    const reason = d.result === "denied" ? d.reason : d.result === "blocked" ? `source blocked until ${new Date(d.until).toISOString()}` : undefined;
+    const reason =
+      d.result === "denied"
+        ? d.reason
+        : d.result === "blocked"
+          ? `source blocked until ${new Date(d.until).toISOString()}`
+          : undefined;
     const blockedNow = (d.result === "denied" || d.result === "bootstrap") && d.blockedNow;
     // Check-ins: a served device file, or any request whose User-Agent names an inventory MAC.
     const seenMac = d.result === "served" && file?.mac ? file.mac : d.ua?.mac;
@@ -124,7 +144,16 @@ export class ProvisioningService {
     req: ProvisionRequest,
     method: string,
     now: number,
-    r: { result: string; status: number; bytes: number; family: string; device?: string; reason?: string; ua?: UserAgentIdentity; blockedNow?: boolean },
+    r: {
+      result: string;
+      status: number;
+      bytes: number;
+      family: string;
+      device?: string;
+      reason?: string;
+      ua?: UserAgentIdentity;
+      blockedNow?: boolean;
+    },
   ): void {
     this.#deps.audit.write({
       time: new Date(now).toISOString(),
@@ -142,7 +171,14 @@ export class ProvisioningService {
       ...(r.reason === undefined ? {} : { reason: r.reason }),
     });
     try {
-      this.#deps.onEvent?.({ result: r.result, family: r.family, bytes: r.bytes, source: req.source, path: req.path, ...(r.blockedNow ? { blockedSource: true } : {}) });
+      this.#deps.onEvent?.({
+        result: r.result,
+        family: r.family,
+        bytes: r.bytes,
+        source: req.source,
+        path: req.path,
+        ...(r.blockedNow ? { blockedSource: true } : {}),
+      });
     } catch {
       // A failing metrics or log hook must never fail a phone's request.
     }

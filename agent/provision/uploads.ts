@@ -62,12 +62,14 @@ export class UploadArea {
 
   async #decide(req: UploadRequest): Promise<UploadResult> {
     // Answering 403 for a refused upload makes the phone stop retrying; 204 would make it believe us.
-    if (this.#o.mode === "refuse" || this.#o.dir === undefined) return { status: 403, message: "uploads are not accepted at this site" };
+    if (this.#o.mode === "refuse" || this.#o.dir === undefined)
+      return { status: 403, message: "uploads are not accepted at this site" };
     const m = polycomUpload.exec(req.path);
     if (!m) return { status: 403, message: "only Polycom logs and local settings may be uploaded" };
     const mac = (m[1] as string).toLowerCase();
     if (!this.#o.polycomMacs.has(mac)) return { status: 403, message: "not a phone of this site" };
-    if (!this.#o.allowedSubnets.some((net) => contains(net, req.source))) return { status: 403, message: "uploads only from the voice VLAN" };
+    if (!this.#o.allowedSubnets.some((net) => contains(net, req.source)))
+      return { status: 403, message: "uploads only from the voice VLAN" };
     const folder = join(this.#o.dir, mac);
     const name = (m[2] as string).toLowerCase();
     await mkdir(folder, { recursive: true, mode: 0o750 });

@@ -190,9 +190,15 @@ const provisioning = z
     /** ...for this long. */
     block_seconds: z.int().min(1).max(604_800).default(900),
     /** Polycom phones upload logs and local changes (<mac>-app.log, <mac>-phone.cfg): keep them, or refuse. */
-    polycom_uploads: z.enum(["accept", "refuse"], { error: "polycom_uploads must be accept or refuse" }).default("refuse"),
+    polycom_uploads: z
+      .enum(["accept", "refuse"], { error: "polycom_uploads must be accept or refuse" })
+      .default("refuse"),
     /** Bytes one phone may keep in its upload area. */
-    upload_limit_bytes: z.int().min(1024).max(100 * 1024 * 1024).default(4 * 1024 * 1024),
+    upload_limit_bytes: z
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(4 * 1024 * 1024),
   })
   .strict();
 

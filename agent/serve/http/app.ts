@@ -57,7 +57,6 @@ export function buildHttpApp(
 
   const serve = (req: FastifyRequest, reply: FastifyReply) => handleGet(deps, req, reply);
   app.get("/*", serve);
-  app.head("/*", serve);
   app.put("/*", (req, reply) => handlePut(deps, req, reply));
   app.post("/*", (req, reply) => handlePut(deps, req, reply));
   app.setNotFoundHandler((_req, reply) =>
