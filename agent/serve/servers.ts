@@ -100,7 +100,9 @@ async function bind<T>(what: string, proto: string, port: number, start: () => P
   try {
     return await start();
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    // The TFTP server wraps the socket error in its own PatchkastError; the errno is on the cause.
+    const errno = (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (err as NodeJS.ErrnoException).code;
+    const code = typeof errno === "string" ? errno : undefined;
     if (code === "EACCES" && port < 1024) {
       throw new PatchkastError(
         "PK_ERR_SERVE_BIND",

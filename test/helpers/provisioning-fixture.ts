@@ -14,7 +14,7 @@ export const secrets = new PlaceholderSecretResolver();
 
 /** Every SIP password of a site, as the placeholder resolver renders them: none may leak. */
 export function sipPasswords(site: Site): string[] {
-  return site.phones.map((p) => secrets.resolve(p.sip.password, "test").reveal());
+  return site.phones.map((p) => secrets.resolve(p.sip.password).reveal());
 }
 
 /** A provisioning setup for a site with a settable clock and an in-memory audit trail. */

@@ -43,8 +43,10 @@ const downloads = ["SEP001122334455.cnf.xml", "exact-512.bin", "multi-1468.bin",
 const missing = (found: boolean, binary: string, pkg: string) =>
   found ? "" : ` (SKIPPED: ${binary} not installed; apt-get install ${pkg})`;
 const has = { curl: onPath("curl"), atftp: onPath("atftp"), tftpHpa: isTftpHpa() };
-for (const [tool, found] of Object.entries(has)) {
-  if (!found) console.warn(`tftp peer tests: ${tool} is missing, its tests are skipped (see .ci/run)`);
+const packages = { curl: "curl", atftp: "atftp", tftpHpa: "tftp-hpa" } as const;
+for (const [tool, found] of Object.entries(has) as Array<[keyof typeof has, boolean]>) {
+  if (!found)
+    console.warn(`tftp peer tests skipped: Debian package ${packages[tool]} is not installed (see .ci/run)`);
 }
 
 let rec: RecordingServer;

@@ -151,3 +151,27 @@ describe("concurrency", () => {
     expect(late.data).toEqual(files.get("exact-512.bin"));
   }, 120_000);
 });
+
+describe("the largest block", () => {
+  it.each([1, 4])(
+    "delivers 5 MB in 65464-byte blocks at windowsize %i",
+    async (windowsize) => {
+      // At windowsize 4 a window is 256 KiB, more than a default Linux socket receive buffer holds:
+      // the kernel drops the tail of each window and the RFC 7440 recovery has to do real work.
+      const rec = await server({ initialTimeoutMs: 200 });
+      const five = files.get("firmware/five-mb.bin") as Buffer;
+      const result = await tftpDownload({
+        server: { address: "127.0.0.1", port: rec.port },
+        file: "firmware/five-mb.bin",
+        blksize: 65464,
+        windowsize,
+        timeoutMs: 100,
+        retries: 200,
+      });
+      expect(result.oack?.get("blksize")).toBe("65464");
+      expect(sha256(result.data)).toBe(sha256(five));
+      expect(await rec.waitFor("completed")).toMatchObject({ blocks: Math.floor(five.length / 65464) + 1 });
+    },
+    60_000,
+  );
+});

@@ -19,7 +19,9 @@
  * - On timeout the unacknowledged window is sent again, the timeout doubles up to its ceiling, and
  *   after `retries` retransmissions in a row without progress the transfer ends with ERROR 0.
  * - With options, the OACK is "block 0": DATA 1 waits for ACK 0 (RFC 2347), and the OACK is
- *   retransmitted like data.
+ *   retransmitted like data. This also keeps a spoofed RRQ from turning us into an amplifier: a
+ *   big window of big blocks only goes out after the real owner of the address answered from the
+ *   port it used.
  */
 import { encodeData, encodeError, encodeOack, TftpErrorCode, type TftpPacket } from "./packets.js";
 import type { TftpTransferStats } from "./types.js";
