@@ -3,40 +3,12 @@
  * tftp-hpa. Each download must be byte-identical (sha256). A missing client skips its block with
  * the package to install; .ci/run installs them (atftp, tftp-hpa; curl is in the image).
  */
-import { execFile, spawnSync } from "node:child_process";
-import { accessSync, constants } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isTftpHpa, onPath, run } from "../helpers/peer-tools.js";
 import { type RecordingServer, sha256, startRecordingServer, testFiles } from "../helpers/tftp-fixtures.js";
-
-function onPath(binary: string): boolean {
-  return (process.env.PATH ?? "").split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, binary), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { cwd, timeout: 60_000, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-      resolve({ code, output: `${stdout}${stderr}` });
-    });
-  });
-}
-
-/** tftp-hpa and BSD tftp share the binary name; only tftp-hpa takes "-c get" the way we call it. */
-function isTftpHpa(): boolean {
-  if (!onPath("tftp")) return false;
-  const version = spawnSync("tftp", ["-V"], { encoding: "utf8", timeout: 10_000 });
-  return `${version.stdout}${version.stderr}`.includes("tftp-hpa");
-}
 
 const files = testFiles();
 const downloads = ["SEP001122334455.cnf.xml", "exact-512.bin", "multi-1468.bin", "firmware/five-mb.bin"];
