@@ -16,6 +16,9 @@ export const errorCodes = {
   PK_ERR_TFTP_BIND: "the TFTP port could not be bound",
   PK_ERR_TFTP_CONFIG: "the TFTP server settings are out of range",
   PK_ERR_TFTP_PACKET: "a TFTP packet could not be built from these values",
+  PK_ERR_SIP_MALFORMED: "a SIP message is malformed or exceeds the size limits",
+  PK_ERR_SIP_REQUEST: "a SIP request could not be built from these values",
+  PK_ERR_SIP_TARGET: "the SIP target is not host[:port], udp:/tcp:host:port or a sip: URI",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -15,6 +15,7 @@ export interface ServeOptions extends CatalogOption {
   stateDir: string;
   bind: string;
   tftpPort: string;
+  tftpMaxTransfers: string;
   httpPort?: string;
   httpsPort?: string;
   tlsCert?: string;
@@ -28,6 +29,13 @@ function port(value: string, flag: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new PatchkastError("PK_ERR_USAGE", `${flag} must be a port number 0..65535, not "${value}"`);
+  return n;
+}
+
+function count(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw new PatchkastError("PK_ERR_USAGE", `${flag} must be a whole number 1..100000, not "${value}"`);
   return n;
 }
 
@@ -77,6 +85,7 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
     {
       bind: opts.bind,
       tftpPort: port(opts.tftpPort, "--tftp-port"),
+      tftpMaxTransfers: count(opts.tftpMaxTransfers, "--tftp-max-transfers"),
       httpPort: opts.httpPort === undefined ? site.agent.http_port : port(opts.httpPort, "--http-port"),
       ...(httpsPort !== undefined
         ? {
@@ -124,6 +133,7 @@ export function registerServe(program: Command, io: Io, setExit: (code: number) 
     )
     .option("--bind <address>", "address to listen on", "0.0.0.0")
     .option("--tftp-port <port>", "TFTP port (69 needs root or CAP_NET_BIND_SERVICE)", "69")
+    .option("--tftp-max-transfers <n>", "concurrent TFTP transfers before new ones get 'server busy'", "1000")
     .option("--http-port <port>", "HTTP port (default: agent.http_port of the site)")
     .option("--https-port <port>", "also serve HTTPS on this port")
     .option("--tls-cert <file>", "PEM certificate for HTTPS")

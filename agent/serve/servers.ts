@@ -11,6 +11,8 @@ import { startTftpServer, type TftpEvent, type TftpFileSource, type TftpServer }
 export interface ServerOptions {
   bind: string;
   tftpPort: number;
+  /** Concurrent TFTP transfers; a whole office rebooting after a power cut must fit. */
+  tftpMaxTransfers?: number;
   httpPort: number;
   https?: { port: number; certFile: string; keyFile: string; legacy: boolean };
 }
@@ -57,6 +59,7 @@ export async function startServers(
       port: opts.tftpPort,
       source: tftpSource(deps.service),
       onEvent: onTftpEvent,
+      maxConcurrent: opts.tftpMaxTransfers ?? 1000,
     }),
   );
   const http = buildHttpApp({
@@ -101,7 +104,9 @@ async function bind<T>(what: string, proto: string, port: number, start: () => P
     return await start();
   } catch (err) {
     // The TFTP server wraps the socket error in its own PatchkastError; the errno is on the cause.
-    const errno = (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (err as NodeJS.ErrnoException).code;
+    const errno =
+      (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ??
+      (err as NodeJS.ErrnoException).code;
     const code = typeof errno === "string" ? errno : undefined;
     if (code === "EACCES" && port < 1024) {
       throw new PatchkastError(

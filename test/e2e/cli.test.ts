@@ -30,7 +30,9 @@ describe(`patchkast CLI (${existsSync(built) ? "dist" : "source"})`, () => {
   });
 
   it("validate exits 0 for the examples and 1 with located mistakes for a broken file", () => {
-    expect(patchkast(["validate", "configs/sites/example-vdsl.yaml", "configs/sites/example-fibre.yaml"]).code).toBe(0);
+    expect(
+      patchkast(["validate", "configs/sites/example-vdsl.yaml", "configs/sites/example-fibre.yaml"]).code,
+    ).toBe(0);
     const bad = patchkast(["validate", "test/fixtures/sites/ten-mistakes.yaml"]);
     expect(bad.code).toBe(1);
     expect(bad.err.split("\n").filter((l) => /ten-mistakes\.yaml:\d+:\d+: /.test(l))).toHaveLength(10);
