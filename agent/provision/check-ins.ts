@@ -35,11 +35,38 @@ export function firmwareMatches(catalog: string, reported: string): boolean {
   return release !== undefined && release.includes(".") && got.startsWith(`${release}.`);
 }
 
+export interface InventoryPhone {
+  mac: string;
+  extension: string;
+  model: PhoneModel;
+}
+
 export class CheckIns {
   readonly #phones = new Map<string, PhoneCheckIn>();
 
-  constructor(inventory: readonly { mac: string; extension: string; model: PhoneModel }[]) {
+  constructor(inventory: readonly InventoryPhone[]) {
+    this.reconcile(inventory);
+  }
+
+  /**
+   * Follows a changed site file: new phones are added, removed ones dropped, and a phone that stays keeps
+   * what we saw of it (its expected model and firmware follow the site, compliance is re-judged).
+   */
+  reconcile(inventory: readonly InventoryPhone[]): void {
+    const keep = new Set(inventory.map((p) => p.mac));
+    for (const mac of this.#phones.keys()) if (!keep.has(mac)) this.#phones.delete(mac);
     for (const p of inventory) {
+      const seen = this.#phones.get(p.mac);
+      if (seen) {
+        seen.extension = p.extension;
+        seen.expectedModel = `${p.model.brand} ${p.model.model}`;
+        seen.expectedFirmware = p.model.firmware;
+        seen.firmwareCompliant =
+          seen.reportedFirmware === null || p.model.firmware === null
+            ? null
+            : firmwareMatches(p.model.firmware, seen.reportedFirmware);
+        continue;
+      }
       this.#phones.set(p.mac, {
         mac: p.mac,
         extension: p.extension,

@@ -43,7 +43,7 @@ export const firmwarePrefix = "firmware/";
  * translates the answer; every rule about who gets which file lives in policy.ts.
  */
 export class ProvisioningService {
-  readonly #deps: ProvisioningDeps;
+  #deps: ProvisioningDeps;
   readonly #now: () => number;
 
   constructor(deps: ProvisioningDeps) {
@@ -53,6 +53,19 @@ export class ProvisioningService {
 
   get checkIns(): CheckIns {
     return this.#deps.checkIns;
+  }
+
+  /** The files now served. */
+  get tree(): ServedTree {
+    return this.#deps.tree;
+  }
+
+  /**
+   * Swaps in the files of a changed site file (the daemon re-renders on change). Requests in flight keep
+   * the file they already have; block lists and check-ins carry over.
+   */
+  update(changes: Partial<Pick<ProvisioningDeps, "tree" | "allowedSubnets" | "bootstrapFor">>): void {
+    this.#deps = { ...this.#deps, ...changes };
   }
 
   /** A firmware image's bytes (read from the store once, then shared by every transfer). */

@@ -36,10 +36,15 @@ export interface UploadAreaOptions {
 }
 
 export class UploadArea {
-  readonly #o: UploadAreaOptions;
+  #o: UploadAreaOptions;
 
   constructor(options: UploadAreaOptions) {
     this.#o = options;
+  }
+
+  /** Follows a changed site file (inventory, limits, subnets). */
+  update(changes: Partial<Omit<UploadAreaOptions, "dir" | "audit">>): void {
+    this.#o = { ...this.#o, ...changes };
   }
 
   async accept(req: UploadRequest): Promise<UploadResult> {

@@ -3,11 +3,12 @@ import type { FamilyId } from "../../drivers/phones/types.js";
 import type { Catalog } from "../catalog/load.js";
 import type { AuditSink } from "../provision/audit-log.js";
 import { bootstrapFile } from "../provision/bootstrap.js";
-import { CheckIns } from "../provision/check-ins.js";
+import { type PhoneRef, phonesToResync } from "../provision/changes.js";
+import { CheckIns, type InventoryPhone } from "../provision/check-ins.js";
 import type { FirmwareStore } from "../provision/firmware-store.js";
 import { MissTracker } from "../provision/miss-tracker.js";
 import { ServedTree } from "../provision/served-tree.js";
-import { type ProvisionEvent, ProvisioningService } from "../provision/service.js";
+import { type ProvisionEvent, type ProvisioningDeps, ProvisioningService } from "../provision/service.js";
 import { UploadArea } from "../provision/uploads.js";
 import { renderPhoneFiles } from "../render/render-site.js";
 import { normaliseMac, siteProvisioningView } from "../render/view-model.js";
@@ -21,6 +22,41 @@ export interface ProvisioningSetup {
   tree: ServedTree;
   misses: MissTracker;
   allowedSubnets: Ipv4Net[];
+  /** Applies a changed site file; returns the inventory phones that must re-fetch their files. */
+  reload(site: Site): PhoneRef[];
+}
+
+interface SiteParts {
+  tree: ServedTree;
+  allowedSubnets: Ipv4Net[];
+  inventory: (InventoryPhone & { family: FamilyId })[];
+  bootstrapFor: ProvisioningDeps["bootstrapFor"];
+}
+
+/** What a site file decides for provisioning: its files (rendered in memory), subnets and inventory. */
+function siteParts(site: Site, catalog: Catalog, secrets: SecretResolver): SiteParts {
+  const tree = new ServedTree(renderPhoneFiles(site, catalog, secrets));
+  const allowedSubnets = (site.provisioning.allowed_subnets ?? [site.vlans.voice.subnet]).map(
+    (c) => parseCidr(c) as Ipv4Net,
+  );
+  const inventory: SiteParts["inventory"] = [];
+  for (const ph of site.phones) {
+    const model = catalog.findPhone(ph.model);
+    // render-site has refused the site already if a model were unknown or not autoprovisioning.
+    if (model?.family)
+      inventory.push({ mac: normaliseMac(ph.mac), extension: ph.extension, model, family: model.family });
+  }
+  const view = siteProvisioningView(site, secrets);
+  const bootstraps = new Map<FamilyId, ReturnType<typeof bootstrapFile>>();
+  const bootstrapFor = (family: FamilyId) => {
+    let file = bootstraps.get(family);
+    if (!file) {
+      file = bootstrapFile(family, view);
+      bootstraps.set(family, file);
+    }
+    return file;
+  };
+  return { tree, allowedSubnets, inventory, bootstrapFor };
 }
 
 /**
@@ -37,56 +73,59 @@ export function setUpProvisioning(opts: {
   now?: () => number;
   onEvent?: (e: ProvisionEvent) => void;
 }): ProvisioningSetup {
-  const { site, catalog } = opts;
-  const tree = new ServedTree(renderPhoneFiles(site, catalog, opts.secrets));
-  const p = site.provisioning;
-  const allowedSubnets = (p.allowed_subnets ?? [site.vlans.voice.subnet]).map((c) => parseCidr(c) as Ipv4Net);
+  const parts = siteParts(opts.site, opts.catalog, opts.secrets);
+  const p = opts.site.provisioning;
   const misses = new MissTracker({
     threshold: p.miss_threshold,
     windowMs: p.miss_window_seconds * 1000,
     blockMs: p.block_seconds * 1000,
   });
-  const inventory = site.phones.map((ph) => ({
-    mac: normaliseMac(ph.mac),
-    extension: ph.extension,
-    model: catalog.findPhone(ph.model),
-  }));
-  const checkIns = new CheckIns(
-    inventory.filter((i) => i.model !== undefined) as {
-      mac: string;
-      extension: string;
-      model: NonNullable<(typeof inventory)[number]["model"]>;
-    }[],
-  );
-  const view = siteProvisioningView(site, opts.secrets);
-  const bootstraps = new Map<FamilyId, ReturnType<typeof bootstrapFile>>();
+  const checkIns = new CheckIns(parts.inventory);
   const service = new ProvisioningService({
-    tree,
+    tree: parts.tree,
     firmware: opts.firmware,
     misses,
     checkIns,
     audit: opts.audit,
-    allowedSubnets,
-    bootstrapFor: (family) => {
-      let file = bootstraps.get(family);
-      if (!file) {
-        file = bootstrapFile(family, view);
-        bootstraps.set(family, file);
-      }
-      return file;
-    },
+    allowedSubnets: parts.allowedSubnets,
+    bootstrapFor: parts.bootstrapFor,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
   });
-  const polycomMacs = new Set(inventory.filter((i) => i.model?.family === "polycom").map((i) => i.mac));
+  const polycomMacs = (inv: SiteParts["inventory"]) =>
+    new Set(inv.filter((i) => i.family === "polycom").map((i) => i.mac));
   const uploads = new UploadArea({
     dir: opts.stateDir === undefined ? undefined : join(opts.stateDir, "uploads"),
     mode: p.polycom_uploads,
     limitBytes: p.upload_limit_bytes,
-    polycomMacs,
-    allowedSubnets,
+    polycomMacs: polycomMacs(parts.inventory),
+    allowedSubnets: parts.allowedSubnets,
     audit: opts.audit,
     ...(opts.now ? { now: opts.now } : {}),
   });
-  return { service, uploads, tree, misses, allowedSubnets };
+  return {
+    service,
+    uploads,
+    tree: parts.tree,
+    misses,
+    allowedSubnets: parts.allowedSubnets,
+    reload(site) {
+      const next = siteParts(site, opts.catalog, opts.secrets);
+      const resync = phonesToResync(service.tree, next.tree, next.inventory);
+      service.update({
+        tree: next.tree,
+        allowedSubnets: next.allowedSubnets,
+        bootstrapFor: next.bootstrapFor,
+      });
+      checkIns.reconcile(next.inventory);
+      const q = site.provisioning;
+      uploads.update({
+        mode: q.polycom_uploads,
+        limitBytes: q.upload_limit_bytes,
+        polycomMacs: polycomMacs(next.inventory),
+        allowedSubnets: next.allowedSubnets,
+      });
+      return resync;
+    },
+  };
 }
