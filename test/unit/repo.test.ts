@@ -24,6 +24,15 @@ describe("repository promises", () => {
     for (const m of readme.matchAll(/npm run ([\w:-]+)/g)) expect(Object.keys(pkg.scripts)).toContain(m[1]);
   });
 
+  it("the Dockerfile's command is one the CLI has", async () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(read("Dockerfile"))?.[1];
+    const args = JSON.parse(cmd ?? "[]") as string[];
+    const { buildProgram } = await import("../../agent/main.js");
+    const names = buildProgram({ out: () => {}, err: () => {} }, () => {}).commands.map((c) => c.name());
+    expect(names).toContain(args[0]);
+    expect(args).toContain("/etc/patchkast/site.yaml");
+  });
+
   it("the Dockerfile is multi-stage, runs unprivileged and exposes TFTP and HTTP", () => {
     const docker = read("Dockerfile");
     expect(docker.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
