@@ -12,6 +12,12 @@ export const errorCodes = {
   PK_ERR_OUTPUT_WRITE: "rendered files could not be written",
   PK_ERR_USAGE: "the command line is not right",
   PK_ERR_SERVE_BIND: "a server could not listen on its port",
+  PK_ERR_IOS_CONNECT: "an IOS device could not be reached over SSH",
+  PK_ERR_IOS_AUTH: "an IOS device refused the login or the enable secret",
+  PK_ERR_IOS_HOSTKEY: "an IOS device's SSH host key changed",
+  PK_ERR_IOS_SESSION: "an IOS CLI session could not be opened",
+  PK_ERR_IOS_TIMEOUT: "an IOS command did not finish in time",
+  PK_ERR_IOS_CLOSED: "an IOS device closed the session",
   PK_ERR_FIRMWARE_STORE: "the firmware store has problems",
   PK_ERR_TFTP_BIND: "the TFTP port could not be bound",
   PK_ERR_TFTP_CONFIG: "the TFTP server settings are out of range",
@@ -19,6 +25,10 @@ export const errorCodes = {
   PK_ERR_SIP_MALFORMED: "a SIP message is malformed or exceeds the size limits",
   PK_ERR_SIP_REQUEST: "a SIP request could not be built from these values",
   PK_ERR_SIP_TARGET: "the SIP target is not host[:port], udp:/tcp:host:port or a sip: URI",
+  PK_ERR_PARSE_COMMAND: "the show command is not one patchkast can parse, or is ambiguous",
+  PK_ERR_PARSE_DEVICE_ERROR: "the device answered with an error (% Invalid input …) instead of the output",
+  PK_ERR_PARSE_UNRECOGNISED: "the text is not the output of the named show command",
+  PK_ERR_PARSE_EMPTY: "the output is empty, but the device always prints something for this command",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -138,6 +138,8 @@ const router = z
     management_address: ipv4("management address"),
     lan_interface: interfaceName,
     credentials,
+    /** Old IOS offers only SHA-1 key exchange and CBC ciphers; allow them for this device only. */
+    legacy_ssh: z.boolean().default(false),
   })
   .strict();
 
@@ -152,6 +154,7 @@ const switchSchema = z
     uplink: interfaceName,
     phone_ports: z.array(portRange).min(1, { error: "a switch needs at least one phone port range" }),
     credentials,
+    legacy_ssh: z.boolean().default(false),
   })
   .strict();
 
