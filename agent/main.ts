@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { type Io, processIo } from "./cli/common.js";
 import { registerDemo } from "./cli/demo.js";
+import { registerProbe } from "./cli/probe.js";
 import { registerRender } from "./cli/render.js";
 import { registerServe } from "./cli/serve.js";
 import { registerValidate } from "./cli/validate.js";
@@ -23,6 +24,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerRender(program, io, setExit);
   registerDemo(program, io, setExit);
   registerServe(program, io, setExit);
+  registerProbe(program, io, setExit);
   return program;
 }
 

@@ -62,7 +62,12 @@ export function checkUser(what: string, user: string): string {
 export function formatHost(host: string): string {
   const bare = host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host;
   if (isIP(bare) === 6) return `[${bare}]`;
-  if (isIP(bare) === 4 || /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/.test(bare))
+  if (
+    isIP(bare) === 4 ||
+    /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/.test(
+      bare,
+    )
+  )
     return bare;
   return refuse(`${JSON.stringify(host)} is not a host name or IP address`);
 }

@@ -27,7 +27,8 @@ export function parseChallenge(value: string): DigestChallenge | undefined {
     if (part === "") continue;
     const eq = part.indexOf("=");
     const name = part.slice(0, Math.max(eq, 0)).trim().toLowerCase();
-    if (eq < 0 || !tokenPattern.test(name)) throw new SipMessageError("bad-challenge", "an auth-param is not name=value");
+    if (eq < 0 || !tokenPattern.test(name))
+      throw new SipMessageError("bad-challenge", "an auth-param is not name=value");
     // First occurrence wins; a repeated parameter cannot override the realm we show the user.
     if (!params.has(name)) params.set(name, safeUnquote(part.slice(eq + 1).trim()));
   }
@@ -41,7 +42,13 @@ export function parseChallenge(value: string): DigestChallenge | undefined {
     nonce,
     opaque: params.get("opaque"),
     algorithm: (params.get("algorithm") ?? "MD5").toUpperCase(),
-    qop: qop === undefined ? [] : qop.split(",").map((q) => q.trim().toLowerCase()).filter((q) => q !== ""),
+    qop:
+      qop === undefined
+        ? []
+        : qop
+            .split(",")
+            .map((q) => q.trim().toLowerCase())
+            .filter((q) => q !== ""),
     stale: (params.get("stale") ?? "").toLowerCase() === "true",
   };
 }
@@ -84,7 +91,8 @@ const md5 = (text: string): string => createHash("md5").update(text, "utf8").dig
 function chooseQop(offered: readonly string[]): "auth" | "auth-int" | undefined {
   if (offered.includes("auth")) return "auth";
   if (offered.includes("auth-int")) return "auth-int";
-  if (offered.length > 0) throw new SipMessageError("bad-challenge", `no supported qop in ${offered.join(",")}`);
+  if (offered.length > 0)
+    throw new SipMessageError("bad-challenge", `no supported qop in ${offered.join(",")}`);
   return undefined;
 }
 
@@ -97,10 +105,15 @@ export function digestAuthorization(input: DigestInput): { response: string; hea
   const nc = input.nc.toString(16).padStart(8, "0");
   let ha1 = md5(`${input.username}:${c.realm}:${input.password}`);
   if (c.algorithm === "MD5-SESS") ha1 = md5(`${ha1}:${c.nonce}:${input.cnonce}`);
-  const a2 = qop === "auth-int" ? `${input.method}:${input.uri}:${md5(input.body ?? "")}` : `${input.method}:${input.uri}`;
+  const a2 =
+    qop === "auth-int"
+      ? `${input.method}:${input.uri}:${md5(input.body ?? "")}`
+      : `${input.method}:${input.uri}`;
   const ha2 = md5(a2);
   const response =
-    qop === undefined ? md5(`${ha1}:${c.nonce}:${ha2}`) : md5(`${ha1}:${c.nonce}:${nc}:${input.cnonce}:${qop}:${ha2}`);
+    qop === undefined
+      ? md5(`${ha1}:${c.nonce}:${ha2}`)
+      : md5(`${ha1}:${c.nonce}:${nc}:${input.cnonce}:${qop}:${ha2}`);
   const parts = [
     `username=${quote(input.username)}`,
     `realm=${quote(c.realm)}`,

@@ -38,7 +38,10 @@ export class SipMessageError extends PatchkastError {
   }
 }
 
-/** RFC 3261 §7.3.3 compact forms, plus `o` (Event, RFC 6665 §8.2.1) and `u`/`k`. */
+/**
+ * RFC 3261 §7.3.3 compact forms (with `k` Supported, §20.37), plus `o` Event and `u` Allow-Events
+ * (RFC 6665 §8.2).
+ */
 const compactForms: Readonly<Record<string, string>> = {
   v: "via",
   f: "from",
@@ -125,14 +128,16 @@ export interface ViaHeader {
   received: string | undefined;
 }
 
-const viaPattern = /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z0-9-]+)\s+(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?:\s*:\s*(\d{1,5}))?\s*(;.*)?$/i;
+const viaPattern =
+  /^SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z0-9-]+)\s+(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?:\s*:\s*(\d{1,5}))?\s*(;.*)?$/i;
 
 /** One Via value (§20.42): `SIP/2.0/UDP host:port;branch=…;rport=…;received=…`. */
 export function parseVia(value: string): ViaHeader {
   const m = viaPattern.exec(value.trim());
   if (!m) throw new SipMessageError("bad-via", "a Via value is not SIP/2.0/<transport> <host>[:<port>]");
   const port = m[3] === undefined ? null : Number(m[3]);
-  if (port !== null && (port < 1 || port > 65535)) throw new SipMessageError("bad-via", "Via port out of range");
+  if (port !== null && (port < 1 || port > 65535))
+    throw new SipMessageError("bad-via", "Via port out of range");
   const params = parseParams(m[4] ?? "");
   const rportText = params.get("rport");
   const rport = rportText === undefined || rportText === "" ? undefined : Number(rportText);
@@ -163,7 +168,11 @@ export function parseNameAddr(value: string): NameAddr {
   const text = value.trim();
   let uri: string;
   let rest: string;
-  const open = text.indexOf("<");
+  // display-name = *(token LWS) / quoted-string (§25.1); a quoted one may contain '<'.
+  const display = /^(?:"(?:[^"\\]|\\.)*"|[A-Za-z0-9\-.!%*_+`'~ \t]*)\s*(?=<)/.exec(text);
+  if (text.includes("<") && !display)
+    throw new SipMessageError("bad-address", "a display name that is not a quoted string or tokens");
+  const open = display ? display[0].length : -1;
   if (open >= 0) {
     const close = text.indexOf(">", open);
     if (close < 0) throw new SipMessageError("bad-address", "'<' without '>'");

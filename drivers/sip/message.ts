@@ -79,10 +79,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
  * Parses one message. `stream` is set for TCP frames: Content-Length is then mandatory
  * (§18.3, §20.14); on UDP a missing one means "the rest of the datagram".
  */
-export function parseMessage(
-  bytes: Buffer,
-  opts: { stream?: boolean; limits?: SipLimits } = {},
-): SipMessage {
+export function parseMessage(bytes: Buffer, opts: { stream?: boolean; limits?: SipLimits } = {}): SipMessage {
   const limits = opts.limits ?? defaultLimits;
   if (bytes.length === 0) throw new SipMessageError("empty", "no bytes");
   if (bytes.length > limits.maxMessageBytes)
@@ -114,7 +111,9 @@ function decodeHead(raw: Buffer): string {
   return text;
 }
 
-type StartLine = { kind: "response"; status: number; reason: string } | { kind: "request"; method: string; uri: string };
+type StartLine =
+  | { kind: "response"; status: number; reason: string }
+  | { kind: "request"; method: string; uri: string };
 
 function parseStartLine(line: string): StartLine {
   // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (§7.2); version is case-insensitive.
@@ -175,10 +174,13 @@ function commonFields(headers: SipHeader[], body: Buffer): SipCommon {
     if (headers.filter((h) => h.name === name).length > 1)
       throw new SipMessageError("duplicate-header", `more than one ${name}`);
   const get = (name: string) => headers.find((h) => h.name === name)?.value ?? "";
-  const via = headers.filter((h) => h.name === "via").flatMap((h) => splitOutside(h.value, ",").map(parseVia));
+  const via = headers
+    .filter((h) => h.name === "via")
+    .flatMap((h) => splitOutside(h.value, ",").map(parseVia));
   const cseq = /^([0-9]{1,10})[ \t]+([!%'*+\-.0-9A-Z^_`a-z|~]+)$/.exec(get("cseq"));
   // CSeq number is a 32-bit unsigned integer below 2**31 (§8.1.1.5).
-  if (!cseq || Number(cseq[1]) >= 2 ** 31) throw new SipMessageError("bad-cseq", "CSeq is not `number METHOD`");
+  if (!cseq || Number(cseq[1]) >= 2 ** 31)
+    throw new SipMessageError("bad-cseq", "CSeq is not `number METHOD`");
   const callId = get("call-id");
   if (!/^[!-~]+$/.test(callId)) throw new SipMessageError("missing-header", "Call-ID is empty or has spaces");
   return {

@@ -58,7 +58,13 @@ export interface OutgoingRequest {
 export type TransactionOutcome =
   | { kind: "final"; response: SipResponse; rttMs: number; retransmissions: number; provisionals: number }
   | { kind: "timeout"; retransmissions: number; elapsedMs: number; malformed: number; lastMalformed?: string }
-  | { kind: "failed"; failure: TransportFailure; message: string; retransmissions: number; elapsedMs: number };
+  | {
+      kind: "failed";
+      failure: TransportFailure;
+      message: string;
+      retransmissions: number;
+      elapsedMs: number;
+    };
 
 export interface TransactionOptions {
   timers?: SipTimers;

@@ -2,10 +2,12 @@
  * One ephemeral flow per request (RFC 3261 §18): a connected UDP socket or a TCP connection to the
  * target, closed by the caller when done. Connecting the UDP socket makes the kernel report ICMP
  * port unreachable as ECONNREFUSED, which §18.4 lets us treat as a transport error at once.
+ * The price: a UDP answer from another address or port than the one we sent to is dropped. That is
+ * what a NAT in front of us does anyway, and what rport (RFC 3581) asks the server to avoid.
  */
 import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { lookup as dnsLookup } from "node:dns/promises";
-import { connect as tcpConnect, isIP, type Socket as TcpSocket } from "node:net";
+import { isIP, type Socket as TcpSocket, connect as tcpConnect } from "node:net";
 import { defaultLimits, frameStream, type SipLimits } from "./message.js";
 import type { FlowEvent, TransactionFlow, TransportFailure } from "./transaction.js";
 
@@ -59,6 +61,12 @@ const describe = (err: unknown): string => {
   return e?.code ? `${e.code}${e.syscall ? ` (${e.syscall})` : ""}` : String(err);
 };
 
+/** On a connected UDP socket ECONNREFUSED is the kernel passing on an ICMP port unreachable. */
+const describeUdp = (err: unknown, remote: Endpoint): string =>
+  (err as NodeJS.ErrnoException)?.code === "ECONNREFUSED"
+    ? `ICMP port unreachable from ${remote.address}:${remote.port} (ECONNREFUSED)`
+    : `UDP to ${remote.address}:${remote.port}: ${describe(err)}`;
+
 /** Resolves the host (first address, as the OS orders them) and opens the flow. */
 export async function openFlow(target: SipTarget, opts: FlowOptions): Promise<Flow> {
   let address = target.host.replace(/^\[(.*)\]$/, "$1");
@@ -109,7 +117,7 @@ function openUdp(remote: Endpoint, opts: FlowOptions): Promise<Flow> {
       socket.connect(remote.port, remote.address, () => {
         socket.off("error", onOpenError);
         socket.on("error", (err) =>
-          listeners.emit({ type: "error", failure: classifyError(err), message: describe(err) }),
+          listeners.emit({ type: "error", failure: classifyError(err), message: describeUdp(err, remote) }),
         );
         // A connected socket only delivers datagrams from the target, so no source check is needed.
         socket.on("message", (bytes) => listeners.emit({ type: "data", bytes }));
@@ -122,7 +130,12 @@ function openUdp(remote: Endpoint, opts: FlowOptions): Promise<Flow> {
           send: (bytes) => {
             if (listeners.replayFailure()) return;
             socket.send(bytes, (err) => {
-              if (err) listeners.emit({ type: "error", failure: classifyError(err), message: describe(err) });
+              if (err)
+                listeners.emit({
+                  type: "error",
+                  failure: classifyError(err),
+                  message: describeUdp(err, remote),
+                });
             });
           },
           subscribe: (listener) => listeners.subscribe(listener),
@@ -143,19 +156,32 @@ function openTcp(remote: Endpoint, opts: FlowOptions): Promise<Flow> {
   const limits = opts.limits ?? defaultLimits;
   const listeners = new Listeners();
   return new Promise((resolve, reject) => {
-    const socket: TcpSocket = tcpConnect({ host: remote.address, port: remote.port, localAddress: opts.localAddress });
-    const timer = setTimeout(() => socket.destroy(Object.assign(new Error("connect timeout"), { code: "ETIMEDOUT" })), opts.connectTimeoutMs);
+    const socket: TcpSocket = tcpConnect({
+      host: remote.address,
+      port: remote.port,
+      localAddress: opts.localAddress,
+    });
+    const timer = setTimeout(
+      () => socket.destroy(Object.assign(new Error("connect timeout"), { code: "ETIMEDOUT" })),
+      opts.connectTimeoutMs,
+    );
     const onOpenError = (err: Error) => {
       clearTimeout(timer);
       socket.destroy();
-      reject(new FlowOpenError(classifyError(err), `TCP connection to ${remote.address}:${remote.port}: ${describe(err)}`, err));
+      reject(
+        new FlowOpenError(
+          classifyError(err),
+          `TCP connection to ${remote.address}:${remote.port}: ${describe(err)}`,
+          err,
+        ),
+      );
     };
     socket.once("error", onOpenError);
     socket.once("connect", () => {
       clearTimeout(timer);
       socket.off("error", onOpenError);
       socket.setNoDelay(true);
-      let buffer = Buffer.alloc(0);
+      let buffer: Buffer = Buffer.alloc(0);
       socket.on("data", (chunk: Buffer) => {
         buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
         try {
@@ -176,7 +202,11 @@ function openTcp(remote: Endpoint, opts: FlowOptions): Promise<Flow> {
         }
       });
       socket.on("error", (err) =>
-        listeners.emit({ type: "error", failure: classifyError(err), message: describe(err) }),
+        listeners.emit({
+          type: "error",
+          failure: classifyError(err),
+          message: `TCP to ${remote.address}:${remote.port}: ${describe(err)}`,
+        }),
       );
       socket.on("close", () =>
         listeners.emit({ type: "error", failure: "network", message: "connection closed by the peer" }),

@@ -97,6 +97,6 @@ export async function startReplayServer(
 }
 
 /** IOS's answer to an unknown command: the caret under the first character it could not take. */
-export function invalidInput(command: string, prompt: string): string {
+export function invalidInput(_command: string, prompt: string): string {
   return `${" ".repeat(prompt.length)}^\n% Invalid input detected at '^' marker.\n`;
 }
