@@ -29,6 +29,11 @@ export const errorCodes = {
   PK_ERR_PARSE_DEVICE_ERROR: "the device answered with an error (% Invalid input …) instead of the output",
   PK_ERR_PARSE_UNRECOGNISED: "the text is not the output of the named show command",
   PK_ERR_PARSE_EMPTY: "the output is empty, but the device always prints something for this command",
+  PK_ERR_SNMP_TIMEOUT: "an SNMP agent did not answer in time",
+  PK_ERR_SNMP_AUTH: "an SNMP agent refused the credentials (community, v3 user, auth or privacy key)",
+  PK_ERR_SNMP_REQUEST: "an SNMP agent answered with an error or a malformed response",
+  PK_ERR_SNMP_CONFIG: "the SNMP target settings cannot be used",
+  PK_ERR_SNMP_SNMPREC: "an snmprec recording has a line that does not parse",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -70,7 +70,6 @@ export interface TransactionOptions {
   timers?: SipTimers;
   clock?: Clock;
   limits?: SipLimits;
-  onProvisional?: (response: SipResponse) => void;
 }
 
 /** Runs one transaction to its end; never rejects. */
@@ -125,7 +124,6 @@ export function runNonInviteTransaction(
       if (response.status < 200) {
         provisionals++;
         proceeding = true;
-        opts.onProvisional?.(response);
         return;
       }
       finish({ kind: "final", response, rttMs: clock.now() - start, retransmissions, provisionals });
@@ -138,15 +136,17 @@ export function runNonInviteTransaction(
         finish({ kind: "failed", failure, message, retransmissions, elapsedMs: clock.now() - start });
         return;
       }
+      let msg: ReturnType<typeof parseMessage>;
       try {
-        const msg = parseMessage(event.bytes, { stream: flow.reliable, limits: opts.limits });
-        // §8.1.3.3: a response with more than one Via is not for a UAC; requests are not for us.
-        if (msg.kind === "response" && msg.via.length === 1) onResponse(msg);
+        msg = parseMessage(event.bytes, { stream: flow.reliable, limits: opts.limits });
       } catch (err) {
         // §18.1.2 / §18.3: a malformed response is discarded; we remember it for the report.
         malformed++;
         lastMalformed = err instanceof Error ? err.message : String(err);
+        return;
       }
+      // §8.1.3.3: a response with more than one Via is not for a UAC; requests are not for us.
+      if (msg.kind === "response" && msg.via.length === 1) onResponse(msg);
     });
 
     timerF = clock.setTimeout(() => {
