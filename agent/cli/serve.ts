@@ -1,13 +1,17 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { notify } from "../../drivers/sip/client.js";
 import { PatchkastError } from "../errors.js";
 import { createLogger, type Logger } from "../log.js";
 import { createMetrics } from "../metrics/registry.js";
 import { RotatingAuditLog } from "../provision/audit-log.js";
 import { FirmwareStore } from "../provision/firmware-store.js";
+import { resyncPhones } from "../provision/resync.js";
 import { setUpProvisioning } from "../serve/provisioning-setup.js";
 import { type RunningServers, startServers } from "../serve/servers.js";
+import { watchSiteFile } from "../serve/site-watcher.js";
+import { parseCidr } from "../site/ip.js";
 import { loadSiteFile } from "../site/load.js";
 import { type CatalogOption, catalogFrom, type Io, secretResolverFor } from "./common.js";
 
@@ -22,6 +26,7 @@ export interface ServeOptions extends CatalogOption {
   tlsKey?: string;
   tlsLegacy?: boolean;
   firmwareDir?: string;
+  phoneSipPort?: string;
   placeholderSecrets?: boolean;
 }
 
@@ -80,8 +85,40 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
   if (httpsPort !== undefined && (!opts.tlsCert || !opts.tlsKey)) {
     throw new PatchkastError("PK_ERR_USAGE", "--https-port needs --tls-cert and --tls-key (PEM files)");
   }
+  const resyncDeps = {
+    addressOf: (mac: string) => setup.service.checkIns.addressOf(mac),
+    notify,
+    ...(opts.phoneSipPort === undefined ? {} : { port: port(opts.phoneSipPort, "--phone-sip-port") }),
+  };
+  const resync = async (macs?: string[]) => {
+    const phones = setup.phones().filter((p) => macs === undefined || macs.includes(p.mac));
+    const outcomes = await resyncPhones(phones, resyncDeps);
+    for (const o of outcomes) metrics.phoneResyncs.inc({ family: o.family, result: o.result });
+    log.info(
+      { phones: outcomes.length, sent: outcomes.filter((o) => o.result === "sent").length },
+      "resync NOTIFY sent",
+    );
+    return outcomes;
+  };
+  const stopWatching = watchSiteFile(siteFile, async () => {
+    let next: ReturnType<typeof loadSiteFile>;
+    try {
+      next = loadSiteFile(siteFile, catalog);
+      const changed = setup.reload(next);
+      metrics.siteReloads.inc({ result: "applied" });
+      log.info({ changedPhones: changed.length }, "site file changed: files re-rendered");
+      if (changed.length > 0) await resync(changed.map((c) => c.mac));
+    } catch (err) {
+      metrics.siteReloads.inc({ result: "invalid" });
+      log.error(
+        { err: (err as Error).message },
+        "site file changed but cannot be used; the previous version stays in force",
+      );
+    }
+  });
+  const apiAllowed = [parseCidr(site.vlans.management.subnet)].filter((n) => n !== undefined);
   const servers = await startServers(
-    { service: setup.service, uploads: setup.uploads, metrics, log },
+    { service: setup.service, uploads: setup.uploads, metrics, log, resync, apiAllowed },
     {
       bind: opts.bind,
       tftpPort: port(opts.tftpPort, "--tftp-port"),
@@ -115,6 +152,7 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
   return {
     ...servers,
     async close() {
+      stopWatching();
       await close();
       await audit.close();
     },
@@ -139,6 +177,7 @@ export function registerServe(program: Command, io: Io, setExit: (code: number) 
     .option("--tls-cert <file>", "PEM certificate for HTTPS")
     .option("--tls-key <file>", "PEM private key for HTTPS")
     .option("--tls-legacy", "allow TLS 1.0/1.1 and old ciphers for old phones on the HTTPS listener")
+    .option("--phone-sip-port <port>", "port the phones take resync NOTIFYs on (default 5060)")
     .option("--firmware-dir <dir>", "firmware store with a SHA256SUMS file (default: <state-dir>/firmware)")
     .option("--placeholder-secrets", "serve with stand-in secrets (demos and tests only)")
     .option("--catalog <dir>", "catalog folder (default: the built-in configs/catalog)")

@@ -11,6 +11,8 @@ export interface AgentMetrics {
   tftpBytesSent: Counter;
   tftpTransfers: Counter<"result">;
   buildInfo: Gauge<"version" | "node">;
+  phoneResyncs: Counter<"family" | "result">;
+  siteReloads: Counter<"result">;
 }
 
 export function createMetrics(version: string): AgentMetrics {
@@ -44,5 +46,26 @@ export function createMetrics(version: string): AgentMetrics {
     registers: [registry],
   });
   buildInfo.set({ version, node: process.version }, 1);
-  return { registry, provisionRequests, provisionBlockedSources, tftpBytesSent, tftpTransfers, buildInfo };
+  const phoneResyncs = new Counter({
+    name: "patchkast_phone_resyncs_total",
+    help: "Resync NOTIFYs sent to phones by family and result: sent, rejected, no-answer, unknown-address.",
+    labelNames: ["family", "result"] as const,
+    registers: [registry],
+  });
+  const siteReloads = new Counter({
+    name: "patchkast_site_reloads_total",
+    help: "Reloads of a changed site file: applied, or invalid (the previous site stays in force).",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    provisionRequests,
+    provisionBlockedSources,
+    tftpBytesSent,
+    tftpTransfers,
+    buildInfo,
+    phoneResyncs,
+    siteReloads,
+  };
 }

@@ -101,6 +101,11 @@ export class CheckIns {
     return [...this.#phones.values()].map((p) => ({ ...p }));
   }
 
+  /** Where the phone last asked from, or undefined when it has not been seen. */
+  addressOf(mac: string): string | undefined {
+    return this.#phones.get(mac)?.address ?? undefined;
+  }
+
   has(mac: string): boolean {
     return this.#phones.has(mac);
   }

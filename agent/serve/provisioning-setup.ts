@@ -24,6 +24,8 @@ export interface ProvisioningSetup {
   allowedSubnets: Ipv4Net[];
   /** Applies a changed site file; returns the inventory phones that must re-fetch their files. */
   reload(site: Site): PhoneRef[];
+  /** The site's phones as they are now. */
+  phones(): PhoneRef[];
 }
 
 interface SiteParts {
@@ -103,9 +105,11 @@ export function setUpProvisioning(opts: {
     audit: opts.audit,
     ...(opts.now ? { now: opts.now } : {}),
   });
+  let inventory = parts.inventory;
   return {
     service,
     uploads,
+    phones: () => inventory.map((i) => ({ mac: i.mac, family: i.family })),
     tree: parts.tree,
     misses,
     allowedSubnets: parts.allowedSubnets,
@@ -118,6 +122,7 @@ export function setUpProvisioning(opts: {
         bootstrapFor: next.bootstrapFor,
       });
       checkIns.reconcile(next.inventory);
+      inventory = next.inventory;
       const q = site.provisioning;
       uploads.update({
         mode: q.polycom_uploads,

@@ -5,7 +5,7 @@ import type { Logger } from "../log.js";
 import type { AgentMetrics } from "../metrics/registry.js";
 import type { ProvisioningService } from "../provision/service.js";
 import type { UploadArea } from "../provision/uploads.js";
-import { buildHttpApp } from "./http/app.js";
+import { buildHttpApp, type HttpAppDeps } from "./http/app.js";
 import { startTftpServer, type TftpEvent, type TftpFileSource, type TftpServer } from "./tftp/index.js";
 
 export interface ServerOptions {
@@ -43,7 +43,14 @@ export function tftpSource(service: ProvisioningService): TftpFileSource {
 }
 
 export async function startServers(
-  deps: { service: ProvisioningService; uploads: UploadArea; metrics: AgentMetrics; log: Logger },
+  deps: {
+    service: ProvisioningService;
+    uploads: UploadArea;
+    metrics: AgentMetrics;
+    log: Logger;
+    resync?: HttpAppDeps["resync"];
+    apiAllowed?: HttpAppDeps["apiAllowed"];
+  },
   opts: ServerOptions,
 ): Promise<RunningServers> {
   const onTftpEvent = (e: TftpEvent) => {
@@ -62,12 +69,14 @@ export async function startServers(
       maxConcurrent: opts.tftpMaxTransfers ?? 1000,
     }),
   );
-  const http = buildHttpApp({
+  const common = {
     provisioning: deps.service,
     uploads: deps.uploads,
-    protocol: "http",
     metrics: deps.metrics.registry,
-  });
+    ...(deps.resync ? { resync: deps.resync } : {}),
+    ...(deps.apiAllowed ? { apiAllowed: deps.apiAllowed } : {}),
+  };
+  const http = buildHttpApp({ ...common, protocol: "http" });
   await bind("HTTP", "tcp", opts.httpPort, () => http.listen({ host: opts.bind, port: opts.httpPort }));
   let https: FastifyInstance | undefined;
   if (opts.https) {
@@ -76,15 +85,7 @@ export async function startServers(
       cert: readFileSync(opts.https.certFile),
       legacy: opts.https.legacy,
     };
-    https = buildHttpApp(
-      {
-        provisioning: deps.service,
-        uploads: deps.uploads,
-        protocol: "https",
-        metrics: deps.metrics.registry,
-      },
-      tls,
-    );
+    https = buildHttpApp({ ...common, protocol: "https" }, tls);
     const port = opts.https.port;
     await bind("HTTPS", "tcp", port, () => (https as FastifyInstance).listen({ host: opts.bind, port }));
   }

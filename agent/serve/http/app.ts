@@ -1,7 +1,9 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Registry } from "prom-client";
+import type { ResyncOutcome } from "../../provision/resync.js";
 import type { ProvisionAnswer, ProvisioningService } from "../../provision/service.js";
 import type { UploadArea } from "../../provision/uploads.js";
+import { contains, type Ipv4Net } from "../../site/ip.js";
 import { sanitiseRequestPath } from "../tftp/paths.js";
 import { parseRange } from "./range.js";
 
@@ -11,6 +13,10 @@ export interface HttpAppDeps {
   protocol: "http" | "https";
   /** The Prometheus registry served at /metrics. */
   metrics?: Registry;
+  /** Sends the resync NOTIFY to the given phones (all inventory phones when none are given). */
+  resync?: (macs?: string[]) => Promise<ResyncOutcome[]>;
+  /** Who may use the operations API (POST): loopback and the management VLAN. */
+  apiAllowed?: readonly Ipv4Net[];
 }
 
 /**
@@ -52,6 +58,29 @@ export function buildHttpApp(
   if (registry) {
     app.get("/metrics", async (_req, reply) => {
       reply.type(registry.contentType).send(await registry.metrics());
+    });
+  }
+
+  const resync = deps.resync;
+  if (resync) {
+    app.post("/api/v1/resync", async (req, reply) => {
+      const source = remoteAddress(req);
+      if (!isLoopback(source) && !(deps.apiAllowed ?? []).some((net) => contains(net, source))) {
+        return reply
+          .code(403)
+          .send({ error: "the operations API answers loopback and the management VLAN only" });
+      }
+      const body = (Buffer.isBuffer(req.body) ? safeJson(req.body) : req.body) as
+        | { macs?: unknown }
+        | undefined;
+      const macs = body?.macs;
+      if (
+        macs !== undefined &&
+        !(Array.isArray(macs) && macs.every((m) => typeof m === "string" && /^[0-9a-f]{12}$/.test(m)))
+      ) {
+        return reply.code(400).send({ error: "macs must be a list of 12 lower-case hex digits each" });
+      }
+      return { phones: await resync(macs as string[] | undefined) };
     });
   }
 
@@ -153,6 +182,18 @@ async function handlePut(deps: HttpAppDeps, req: FastifyRequest, reply: FastifyR
     ...userAgentOf(req),
   });
   reply.code(result.status).type("text/plain").send(`${result.message}\n`);
+}
+
+function isLoopback(address: string): boolean {
+  return address.startsWith("127.") || address === "::1";
+}
+
+function safeJson(body: Buffer): unknown {
+  try {
+    return body.length === 0 ? undefined : JSON.parse(body.toString("utf8"));
+  } catch {
+    return { macs: "invalid" };
+  }
 }
 
 function remoteAddress(req: FastifyRequest): string {
