@@ -20,7 +20,12 @@ const realSources: ParseSources = {
  * Exit 0 parsed; 1 the text is not that command's output (ParseError, with reason and line) or unreadable;
  * 2 the command is unknown or ambiguous (the known commands are listed).
  */
-export function runParseIos(command: string, file: string, io: Io, sources: ParseSources = realSources): number {
+export function runParseIos(
+  command: string,
+  file: string,
+  io: Io,
+  sources: ParseSources = realSources,
+): number {
   const resolved = resolveCommand(command);
   if (!resolved.ok) {
     io.err(`patchkast parse ios: ${resolved.reason}`);
@@ -32,7 +37,9 @@ export function runParseIos(command: string, file: string, io: Io, sources: Pars
   try {
     text = file === "-" ? sources.readStdin() : sources.readFile(file);
   } catch (err) {
-    io.err(`patchkast parse ios: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    io.err(
+      `patchkast parse ios: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
     return 1;
   }
   try {
@@ -40,8 +47,12 @@ export function runParseIos(command: string, file: string, io: Io, sources: Pars
     return 0;
   } catch (err) {
     if (!(err instanceof ParseError)) throw err;
-    const where = err.line === null ? "" : ` at line ${err.line}`;
-    io.err(`patchkast parse ios: ${file === "-" ? "stdin" : file}${where} is not "${resolved.command}" output`);
+    const where = `${file === "-" ? "stdin" : file}${err.line === null ? "" : ` at line ${err.line}`}`;
+    const what =
+      err.code === "PK_ERR_PARSE_DEVICE_ERROR"
+        ? `the device answered "${resolved.command}" with an error`
+        : `this is not "${resolved.command}" output`;
+    io.err(`patchkast parse ios: ${where}: ${what}`);
     io.err(`  ${err.reason}`);
     io.err(`  (${err.code})`);
     return 1;

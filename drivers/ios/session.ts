@@ -3,6 +3,7 @@ import { Client, type ClientChannel, type ConnectConfig } from "ssh2";
 import { PatchkastError } from "../../agent/errors.js";
 import { cleanOutput, findPrompt, morePattern, type Prompt } from "./cli-text.js";
 import type { HostKeyStore } from "./host-keys.js";
+import { scpUpload } from "./scp.js";
 
 export interface IosTarget {
   /** Device name for messages ("korenschoof-sw1"). */
@@ -200,6 +201,13 @@ export class IosSession {
     );
     this.prompt = prompt;
     return cleanOutput(this.#buffer, command, prompt.text);
+  }
+
+  /** Uploads a file to the device (SCP; e.g. `flash:patchkast-candidate.cfg`). */
+  upload(remotePath: string, content: Buffer): Promise<void> {
+    return scpUpload(this.#client, remotePath, content).catch((err: Error) => {
+      throw new PatchkastError("PK_ERR_IOS_SESSION", `${this.#target.name}: ${err.message}`);
+    });
   }
 
   close(): void {

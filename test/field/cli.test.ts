@@ -19,7 +19,8 @@ import {
 import { parseShowVersion } from "../../drivers/ios/parse/show-version.js";
 import { parsePythonLiteral } from "../helpers/python-literal.js";
 import { genieMaps } from "./genie-maps.js";
-import { errata, ntcMaps } from "./ntc-maps.js";
+import { errata } from "./ntc-errata.js";
+import { ntcMaps } from "./ntc-maps.js";
 
 const fieldDir = join(packageRoot, "..", "shared", "field");
 const cliDir = join(fieldDir, "cli", "cisco_ios");
@@ -73,7 +74,9 @@ function checkNtc(dir: string, file: string, parsed: unknown): void {
       const erratum = errata[`${file}#${i}.${field}`];
       if (erratum) {
         expect(value, `${where}: the oracle no longer says what the erratum records`).toBe(erratum.oracle);
-        expect(fm?.num ? mine : String(mine), `${where} (oracle wrong: ${erratum.reason})`).toEqual(erratum.raw);
+        expect(fm?.num ? mine : String(mine), `${where} (oracle wrong: ${erratum.reason})`).toEqual(
+          erratum.raw,
+        );
       } else if (fm?.num) expect(mine ?? "", where).toEqual(value === "" ? "" : Number(value));
       else expect(mine, where).toEqual(oracleForm(value));
     }
@@ -135,7 +138,9 @@ describe.skipIf(!present)("field: real running-configs (napalm CSR1000v, oxidize
     const lines = renderConfig(config.nodes);
     expect(config.hostname).toBe("CSR1");
     expect(config.version).toBe("15.5");
-    expect(lines.filter((l) => /Building configuration|Current configuration|Last configuration change/.test(l))).toEqual([]);
+    expect(
+      lines.filter((l) => /Building configuration|Current configuration|Last configuration change/.test(l)),
+    ).toEqual([]);
     expect(lines.filter((l) => l.trim().startsWith("!") || l.trim() === "" || l === "end")).toEqual([]);
     expect(lines).toContain("enable password <secret>");
     expect(lines).toContain("username cisco privilege 15 password 0 <secret>");
@@ -154,7 +159,10 @@ describe.skipIf(!present)("field: real running-configs (napalm CSR1000v, oxidize
   });
 
   const session = () => {
-    const yaml = readFileSync(join(fieldDir, "configs", "oxidized_C9200L-24P-4G_17.09.04a_simulation.yaml"), "utf8");
+    const yaml = readFileSync(
+      join(fieldDir, "configs", "oxidized_C9200L-24P-4G_17.09.04a_simulation.yaml"),
+      "utf8",
+    );
     const commands = (parseYaml(yaml) as { commands: Record<string, string> }).commands;
     const output = (cmd: string) => rubyUndump(commands[`${cmd}\n`] ?? "");
     return { output };
@@ -221,13 +229,17 @@ describe.skipIf(!present)("field: real running-configs (napalm CSR1000v, oxidize
       "spanning-tree portfast",
     ]);
     const text = renderConfig(config.nodes).join("\n");
-    expect(text).not.toMatch(/Building configuration|Current configuration|NVRAM config last updated|LAB-SW123_9200L#/);
+    expect(text).not.toMatch(
+      /Building configuration|Current configuration|NVRAM config last updated|LAB-SW123_9200L#/,
+    );
     expect(text).not.toMatch(/\$9\$|AAAAAAAAAABBBBBBBBBB|community public/);
     expect(text).toContain("enable secret 9 <secret>");
     expect(text).toContain("username oxidized secret 9 <secret>");
     expect(text).toContain(" client 10.10.20.20 server-key 7 <secret>");
     expect(text).toContain("snmp-server community <secret> RW 5");
-    expect(text).toContain("snmp-server host 10.42.0.36 vrf Mgmt-vrf informs version 3 auth oxidized  bfd bridge transceiver");
+    expect(text).toContain(
+      "snmp-server host 10.42.0.36 vrf Mgmt-vrf informs version 3 auth oxidized  bfd bridge transceiver",
+    );
     const banner = config.nodes.find((n) => n.line === "banner login ^C");
     expect(banner?.children.map((c) => c.line)).toEqual([".", "Login banner.", "."]);
     expect(config.nodes.at(-1)?.line).toBe("banner login ^C");

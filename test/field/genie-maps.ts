@@ -68,9 +68,24 @@ function police(c: PolicyClass): PyValue | undefined {
   const p = c.police;
   if (!p) return undefined;
   const action = (a: typeof p.conformed) =>
-    a ? defined({ packets: a.packets, bytes: a.bytes, bps: a.bps, actions: Object.fromEntries(a.actions.map((x) => [x, true])) }) : undefined;
-  const rate = p.syntax === "rate" ? { rate_bps: p.rateBps, burst_bytes: p.burstBytes } : { cir_bps: p.rateBps, cir_bc_bytes: p.burstBytes };
-  return defined({ ...rate, conformed: action(p.conformed), exceeded: action(p.exceeded), violated: action(p.violated) });
+    a
+      ? defined({
+          packets: a.packets,
+          bytes: a.bytes,
+          bps: a.bps,
+          actions: Object.fromEntries(a.actions.map((x) => [x, true])),
+        })
+      : undefined;
+  const rate =
+    p.syntax === "rate"
+      ? { rate_bps: p.rateBps, burst_bytes: p.burstBytes }
+      : { cir_bps: p.rateBps, cir_bc_bytes: p.burstBytes };
+  return defined({
+    ...rate,
+    conformed: action(p.conformed),
+    exceeded: action(p.exceeded),
+    violated: action(p.violated),
+  });
 }
 
 function klass(c: PolicyClass): Dict {
@@ -81,7 +96,11 @@ function klass(c: PolicyClass): Dict {
     rate:
       c.rateIntervalSeconds === null
         ? undefined
-        : { interval: c.rateIntervalSeconds, offered_rate_bps: c.offeredRateBps, drop_rate_bps: c.dropRateBps },
+        : {
+            interval: c.rateIntervalSeconds,
+            offered_rate_bps: c.offeredRateBps,
+            drop_rate_bps: c.dropRateBps,
+          },
     match: c.matches,
     queueing: c.queueing ? true : undefined,
     ...queue(c),
@@ -94,7 +113,9 @@ function klass(c: PolicyClass): Dict {
     bandwidth_kbps: c.bandwidth?.kbps,
     police: police(c),
     qos_set: qosSet(c),
-    child_policy_name: c.childPolicy ? { [c.childPolicy.name]: { class_map: classes(c.childPolicy) } } : undefined,
+    child_policy_name: c.childPolicy
+      ? { [c.childPolicy.name]: { class_map: classes(c.childPolicy) } }
+      : undefined,
   });
 }
 
@@ -102,7 +123,10 @@ const classes = (p: ServicePolicy): Dict => Object.fromEntries(p.classes.map((c)
 
 /** Every priority-queue block in a policy and its children. */
 function allPriorityQueues(p: ServicePolicy): PriorityQueueStats[] {
-  return [...p.priorityQueues, ...p.classes.flatMap((c) => (c.childPolicy ? allPriorityQueues(c.childPolicy) : []))];
+  return [
+    ...p.priorityQueues,
+    ...p.classes.flatMap((c) => (c.childPolicy ? allPriorityQueues(c.childPolicy) : [])),
+  ];
 }
 
 function policyMap(interfaces: PolicyMapInterface[]): PyValue {
@@ -120,7 +144,10 @@ function policyMap(interfaces: PolicyMapInterface[]): PyValue {
             ? undefined
             : {
                 priority_level: Object.fromEntries(
-                  prio.map((q) => [String(q.level), defined({ queueing: q.queueing ? true : undefined, ...queue(q) })]),
+                  prio.map((q) => [
+                    String(q.level),
+                    defined({ queueing: q.queueing ? true : undefined, ...queue(q) }),
+                  ]),
                 ),
               },
       });

@@ -8,6 +8,8 @@
  * oracle strings are compared trimmed (TextFSM keeps the blank in `Platform: Cisco ,`, we trim it).
  * Interface names are compared as printed: in every fixture here both sides use the device's spelling.
  */
+
+import type { ShowArchive } from "../../drivers/ios/parse/show-archive.js";
 import type { CdpNeighbor } from "../../drivers/ios/parse/show-cdp-neighbors-detail.js";
 import type { InterfaceStatus } from "../../drivers/ios/parse/show-interfaces-status.js";
 import type { SwitchportInterface } from "../../drivers/ios/parse/show-interfaces-switchport.js";
@@ -17,7 +19,6 @@ import type { NatEndpoint, NatTranslation } from "../../drivers/ios/parse/show-i
 import type { LldpNeighbor } from "../../drivers/ios/parse/show-lldp-neighbors-detail.js";
 import type { ShowPowerInline } from "../../drivers/ios/parse/show-power-inline.js";
 import type { ShowVersion } from "../../drivers/ios/parse/show-version.js";
-import type { ShowArchive } from "../../drivers/ios/parse/show-archive.js";
 
 /** Our value in the oracle's form; `num` compares numerically ("30.0" = 30), "" = null. */
 export interface FieldMap {
@@ -44,7 +45,9 @@ const version: NtcMap = {
   fields: {
     config_register: f<ShowVersion>((v) => s(v.configRegister)),
     // One model per stack member when the output lists members, else the processor-line model.
-    hardware: f<ShowVersion>((v) => (v.members.length > 0 ? v.members.map((m) => s(m.model)) : [s(v.platform)])),
+    hardware: f<ShowVersion>((v) =>
+      v.members.length > 0 ? v.members.map((m) => s(m.model)) : [s(v.platform)],
+    ),
     hostname: f<ShowVersion>((v) => v.hostname),
     mac_address: f<ShowVersion>((v) => v.members.map((m) => m.macAddress).filter((m) => m !== null)),
     release: f<ShowVersion>((v) => s(v.release)),
@@ -100,7 +103,9 @@ const switchport: NtcMap = {
     interface: f<SwitchportInterface>((r) => r.interface),
     switchport: f<SwitchportInterface>((r) => (r.switchport ? "Enabled" : "Disabled")),
     switchport_monitor: f<SwitchportInterface>((r) => s(r.monitor)),
-    switchport_negotiation: f<SwitchportInterface>((r) => (r.negotiation === null ? "" : r.negotiation ? "On" : "Off")),
+    switchport_negotiation: f<SwitchportInterface>((r) =>
+      r.negotiation === null ? "" : r.negotiation ? "On" : "Off",
+    ),
     mode: f<SwitchportInterface>((r) => s(r.operMode)),
     admin_mode: f<SwitchportInterface>((r) => s(r.adminMode)),
     access_vlan: f<SwitchportInterface>((r) => s(r.accessVlan?.id)),
@@ -123,9 +128,12 @@ const power: NtcMap = {
   },
 };
 
-const med = (n: LldpNeighbor, k: "fwRevision" | "hwRevision" | "manufacturer" | "model" | "serialNumber" | "swRevision") =>
-  s(n.med?.[k]);
-const poe = (n: LldpNeighbor, k: "powerClass" | "deviceType" | "powerPair" | "priority" | "source") => s(n.poe?.[k]);
+const med = (
+  n: LldpNeighbor,
+  k: "fwRevision" | "hwRevision" | "manufacturer" | "model" | "serialNumber" | "swRevision",
+) => s(n.med?.[k]);
+const poe = (n: LldpNeighbor, k: "powerClass" | "deviceType" | "powerPair" | "priority" | "source") =>
+  s(n.poe?.[k]);
 
 const lldp: NtcMap = {
   records: recs((rows: LldpNeighbor[]) => rows),
@@ -221,46 +229,4 @@ export const ntcMaps: Record<string, NtcMap> = {
   show_archive: archive,
   show_ip_dhcp_binding: dhcp,
   show_ip_nat_translations: nat,
-};
-
-/**
- * Where the oracle is wrong or partial, checked both ways: the oracle must still say `oracle`, and our
- * parser must say `raw` (what the raw text says). Keyed `<file>#<record index>.<field>`.
- */
-export const errata: Record<string, { oracle: string; raw: unknown; reason: string }> = {
-  ...Object.fromEntries(
-    (
-      [
-        ["power_pair", "Signal"],
-        ["power_class", "4"],
-        ["power_device_type", "Type 2 PD"],
-        ["power_priority", "unknown"],
-        ["power_requested", 19000],
-        ["power_source", "PSE"],
-      ] as const
-    ).map(([field, raw]) => [
-      `cisco_ios_show_lldp_neighbors_detail1.raw#2.${field}`,
-      {
-        oracle: "",
-        raw,
-        reason:
-          "the ntc template reads only the `Power via MDI:` block; this Aruba AP sends the 802.3at form " +
-          "`PoE+ Power-via-MDI TLV:` (one-space indented, `Power Class: Class 4`, `Power Requested: 19000 mW`), " +
-          "which the oracle leaves empty",
-      },
-    ]),
-  ),
-  "show_ip_nat_translations.raw#3.outside_local_port": {
-    oracle: "513",
-    raw: "512",
-    reason:
-      "cisco_ios_show_ip_nat_translations.textfsm captures OUTSIDE_GLOBAL_PORT after the outside-local " +
-      "address and OUTSIDE_LOCAL_PORT after the outside-global one, so the oracle swaps the two outside ports; " +
-      "only the icmp row (`10.2.0.2:512  10.2.0.2:513`) has different ones",
-  },
-  "show_ip_nat_translations.raw#3.outside_global_port": {
-    oracle: "512",
-    raw: "513",
-    reason: "the same swap as outside_local_port of this row",
-  },
 };

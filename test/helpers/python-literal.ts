@@ -103,7 +103,15 @@ class Reader {
       }
       const esc = this.text[this.pos] ?? "";
       this.pos++;
-      const simple: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0" };
+      const simple: Record<string, string> = {
+        n: "\n",
+        t: "\t",
+        r: "\r",
+        "\\": "\\",
+        "'": "'",
+        '"': '"',
+        "0": "\0",
+      };
       if (esc in simple) out += simple[esc];
       else if (esc === "x" || esc === "u") {
         const len = esc === "x" ? 2 : 4;

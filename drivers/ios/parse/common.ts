@@ -56,8 +56,7 @@ function replayTerminal(raw: string): string {
       // A raw ETX (banner delimiter) shows as ^C, the way IOS prints it in show running-config.
       cells[col++] = "^";
       cells[col++] = "C";
-    }
-    else if (ch === "\t" || ch >= " ") {
+    } else if (ch === "\t" || ch >= " ") {
       cells[col] = ch;
       col++;
     }
@@ -92,8 +91,9 @@ export function cleanLines(text: string): Line[] {
   return lines;
 }
 
+// `% CDP is not enabled` / `% LLDP is not enabled` also mean: nothing to parse, and not "no neighbours".
 const DEVICE_ERROR =
-  /^% ?(Invalid input|Incomplete command|Ambiguous command|Unknown command|Unrecognized command|Error|Authorization failed|Permission denied|Command authorization failed|Bad )/i;
+  /^% ?(Invalid input|Incomplete command|Ambiguous command|Unknown command|Unrecognized command|Error|Authorization failed|Permission denied|Command authorization failed|Bad |.*\bis not (enabled|running|supported)\b)/i;
 
 /**
  * The device refused the command: `% Invalid input detected at '^' marker.` (possibly after the caret line),
@@ -135,7 +135,7 @@ export function numOrNull(text: string | undefined): number | null {
   return Number.parseFloat(text);
 }
 
-/** Empty string or a "none" value → null; otherwise the trimmed text. */
+/** Empty or blank → null; otherwise the trimmed text. */
 export function textOrNull(text: string | undefined): string | null {
   const t = text?.trim() ?? "";
   return t === "" ? null : t;
@@ -145,14 +145,4 @@ export function textOrNull(text: string | undefined): string | null {
 export function keyValue(text: string): { key: string; value: string } | null {
   const m = /^\s*([^:]+?)\s*:\s?(.*)$/.exec(text);
   return m ? { key: m[1] as string, value: (m[2] as string).trim() } : null;
-}
-
-/** Splits lines into blocks, starting a new block at every line that `starts` returns true for. */
-export function blocksStartingAt(lines: readonly Line[], starts: (l: Line) => boolean): Line[][] {
-  const blocks: Line[][] = [];
-  for (const line of lines) {
-    if (starts(line) || blocks.length === 0) blocks.push([]);
-    (blocks.at(-1) as Line[]).push(line);
-  }
-  return blocks;
 }

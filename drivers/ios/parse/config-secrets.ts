@@ -23,8 +23,9 @@ const RULES: RegExp[] = [
   new RegExp(`^(.*?\\b(?:secret|password) ${TYPE})(?!encryption\\b)(\\S+)`),
   // `tacacs-server key 7 …`, `radius-server host x auth-port 1645 key …`.
   new RegExp(`^(\\s*(?:tacacs-server|radius-server)\\b.*?\\bkey ${TYPE})(\\S+)`),
-  // ` key 7 …` under `tacacs server`/`radius server` (a bare ` key 1` under `key chain` is an id).
-  /^(\s+key [0-9] )(\S+)/,
+  // `key 7 …` under `tacacs server`/`radius server` (a bare `key 1` under `key chain` is an id, kept).
+  /^(\s*key [0-9] )(\S+)/,
+  /^(\s*key config-key password-encrypt )(\S+)/,
   new RegExp(`^(.*?\\b(?:key-string|server-key) ${TYPE})(\\S+)`),
   new RegExp(`^(\\s*ip ospf authentication-key ${TYPE})(\\S+)`),
   new RegExp(`^(.*?\\bmessage-digest-key \\d+ md5 ${TYPE})(\\S+)`),

@@ -90,11 +90,19 @@ export type Resolved =
  */
 export function resolveCommand(text: string): Resolved {
   const [left = "", ...pipe] = text.split("|");
-  const words = left.trim().split(/\s+/).filter((w) => w !== "");
+  const words = left
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== "");
   const found = iosCommands.filter((c) => matches(SYNTAX[c].split(" "), words));
-  if (found.length === 0) return { ok: false, reason: `no parser for ${JSON.stringify(text.trim())}`, candidates: [] };
+  if (found.length === 0)
+    return { ok: false, reason: `no parser for ${JSON.stringify(text.trim())}`, candidates: [] };
   if (found.length > 1)
-    return { ok: false, reason: `${JSON.stringify(text.trim())} is ambiguous: ${found.join(", ")}`, candidates: found };
+    return {
+      ok: false,
+      reason: `${JSON.stringify(text.trim())} is ambiguous: ${found.join(", ")}`,
+      candidates: found,
+    };
   const command = found[0] as IosCommand;
   if (pipe.length > 0 && !PIPES_OK.has(command))
     return {

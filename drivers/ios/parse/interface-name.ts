@@ -45,16 +45,18 @@ const SHORT: Record<string, string> = {
   se: "Serial",
 };
 
-/** `Gi1/0/1` → `GigabitEthernet1/0/1`, `po1` → `Port-channel1`; an unknown name is returned unchanged. */
+/**
+ * `Gi1/0/1` → `GigabitEthernet1/0/1`, `po1` → `Port-channel1`; an unknown name is returned unchanged.
+ * With a blank before the number only a full type name counts (`GigabitEthernet 1/0/1`), so a phone's
+ * `Port 1` (CDP port ID) stays `Port 1`.
+ */
 export function canonicalInterfaceName(name: string): string {
-  const m = /^([A-Za-z][A-Za-z-]*?)\s*(\d[\w/.:]*)$/.exec(name.trim());
+  const m = /^([A-Za-z][A-Za-z-]*?)(\s*)(\d[\w/.:]*)$/.exec(name.trim());
   if (!m) return name.trim();
   const typed = (m[1] as string).toLowerCase();
+  const exact = TYPES.find((t) => t.toLowerCase() === typed);
+  const prefixed = TYPES.filter((t) => t.toLowerCase().startsWith(typed));
   const full =
-    SHORT[typed] ??
-    TYPES.find((t) => t.toLowerCase() === typed) ??
-    (TYPES.filter((t) => t.toLowerCase().startsWith(typed)).length === 1
-      ? TYPES.find((t) => t.toLowerCase().startsWith(typed))
-      : undefined);
-  return full ? `${full}${m[2]}` : name.trim();
+    m[2] !== "" ? exact : (SHORT[typed] ?? exact ?? (prefixed.length === 1 ? prefixed[0] : undefined));
+  return full ? `${full}${m[3]}` : name.trim();
 }

@@ -114,7 +114,10 @@ export function applyMedLine(med: LldpMed, t: string): boolean {
   const kv = keyValue(t);
   if (!kv) return false;
   if (kv.key === "Capabilities") {
-    med.capabilities = kv.value.split(",").map((c) => c.trim()).filter((c) => c !== "");
+    med.capabilities = kv.value
+      .split(",")
+      .map((c) => c.trim())
+      .filter((c) => c !== "");
     return true;
   }
   if (kv.key === "Device type") {

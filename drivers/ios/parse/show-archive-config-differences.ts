@@ -41,7 +41,12 @@ export function parseShowArchiveConfigDifferences(text: string): ShowArchiveConf
   if (lines.length === 1 && NO_CHANGES.test(first.text)) return { changed: false, entries: [] };
   const failed = lines.find((l) => FAILED.test(l.text.trim()));
   if (failed)
-    throw new ParseError("PK_ERR_PARSE_DEVICE_ERROR", COMMAND, failed.n, `device error: ${failed.text.trim()}`);
+    throw new ParseError(
+      "PK_ERR_PARSE_DEVICE_ERROR",
+      COMMAND,
+      failed.n,
+      `device error: ${failed.text.trim()}`,
+    );
   if (!HEADER.test(first.text))
     throw new ParseError(
       "PK_ERR_PARSE_UNRECOGNISED",

@@ -35,7 +35,13 @@ export function parseShowArchive(text: string): ShowArchive {
   const lines = prepare(COMMAND, text).filter((l) => l.text.trim() !== "");
   if (lines.length === 1 && /^Archive feature not enabled$/.test(lines[0]?.text.trim() ?? ""))
     return { enabled: false, maximum: null, nextFilename: null, archives: [], mostRecent: null };
-  const result: ShowArchive = { enabled: true, maximum: null, nextFilename: null, archives: [], mostRecent: null };
+  const result: ShowArchive = {
+    enabled: true,
+    maximum: null,
+    nextFilename: null,
+    archives: [],
+    mostRecent: null,
+  };
   let sawHeader = false;
   for (const line of lines) {
     const t = line.text.trim();

@@ -95,11 +95,13 @@ function applyTop(n: CdpNeighbor, line: Line): Section {
     if (!kv) throw unrecognised(COMMAND, line);
     if (kv.key === "Holdtime") n.holdtimeSeconds = intOrNull(/^(\d+)/.exec(kv.value)?.[1]);
     else if (kv.key === "advertisement version") n.advertisementVersion = intOrNull(kv.value);
-    else if (kv.key === "VTP Management Domain") n.vtpManagementDomain = kv.value.replace(/^'(.*)'$/, "$1") || null;
+    else if (kv.key === "VTP Management Domain")
+      n.vtpManagementDomain = kv.value.replace(/^'(.*)'$/, "$1") || null;
     else if (kv.key === "Native VLAN") n.nativeVlan = intOrNull(kv.value);
     else if (kv.key === "Duplex") n.duplex = kv.value;
     else if (kv.key === "Power drawn") n.powerDrawnWatts = numOrNull(/^([\d.]+)/.exec(kv.value)?.[1]);
-    else if (kv.value === "") return "indented"; // e.g. `Power Available TLV:` with indented lines below
+    else if (kv.value === "")
+      return "indented"; // e.g. `Power Available TLV:` with indented lines below
     else n.other[kv.key] = kv.value;
   }
   return "top";

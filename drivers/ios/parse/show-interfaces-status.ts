@@ -32,14 +32,16 @@ const DUPLEX = "(?:a-)?(?:full|half)|auto";
 /**
  * Rows are read from the structure, not from the header's column positions: real output drifts from them
  * (`Fa1/6   test` and `Po3       Wireless Controlle` in the ntc fixtures are shifted), and a full-width name
- * touches the status (`Half Duplex 2950-S notconnect`). The name is the shortest text that leaves a valid
+ * runs up to the status (`Half Duplex 2950-S notconnect`). The name is the shortest text that leaves a valid
  * `status[: detail] vlan duplex speed [type]` tail; known statuses are tried first so a name containing a
  * duplex word cannot shift the columns.
  */
 const KNOWN_STATUS =
   "connected|notconnect|disabled|err-disabled|suspended|monitoring|inactive|faulty|sfpAbsent|xcvrAbsen|noXcvr|notconnec|linkFlapE|channelDo|routed";
 const row = (status: string) =>
-  new RegExp(`^(\\S+)\\s+(.*?)\\s*(?<=\\s)(${status})(?::\\s*(\\S*))?\\s+(\\S+)\\s+(${DUPLEX})\\s+(\\S+)(?:\\s+(.*))?$`);
+  new RegExp(
+    `^(\\S+)\\s+(.*?)\\s*(?<=\\s)(${status})(?::\\s*(\\S*))?\\s+(\\S+)\\s+(${DUPLEX})\\s+(\\S+)(?:\\s+(.*))?$`,
+  );
 const ROW_KNOWN = row(KNOWN_STATUS);
 const ROW_ANY = row("\\S+?");
 /** NX-OS-style fibre-channel lines in ntc cisco_ios_show_interfaces_status2.raw. */

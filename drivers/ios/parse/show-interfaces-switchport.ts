@@ -68,10 +68,22 @@ function vlanRef(value: string): VlanRef | null {
 }
 
 const onOff = (v: string | undefined): boolean | null =>
-  v === undefined ? null : /^(on|enabled|true)$/i.test(v) ? true : /^(off|disabled|false)$/i.test(v) ? false : null;
+  v === undefined
+    ? null
+    : /^(on|enabled|true)$/i.test(v)
+      ? true
+      : /^(off|disabled|false)$/i.test(v)
+        ? false
+        : null;
 
-function toInterface(name: string, fields: Map<string, string>, other: Record<string, string>): SwitchportInterface {
-  const oper = /^(.*?)\s*\((?:suspended )?member of bundle (\S+?)\)$/.exec(fields.get("Operational Mode") ?? "");
+function toInterface(
+  name: string,
+  fields: Map<string, string>,
+  other: Record<string, string>,
+): SwitchportInterface {
+  const oper = /^(.*?)\s*\((?:suspended )?member of bundle (\S+?)\)$/.exec(
+    fields.get("Operational Mode") ?? "",
+  );
   const voice = (fields.get("Voice VLAN") ?? "none").trim();
   const voiceRef = vlanRef(voice);
   const lower = voice.toLowerCase();

@@ -55,7 +55,12 @@ export function parseShowIpNatTranslations(text: string): NatTranslation[] {
     const total = TOTAL.exec(t);
     if (total) {
       if (Number(total[1]) !== out.length)
-        throw new ParseError("PK_ERR_PARSE_UNRECOGNISED", COMMAND, line.n, `the device counts ${total[1]} translations, ${out.length} were read`);
+        throw new ParseError(
+          "PK_ERR_PARSE_UNRECOGNISED",
+          COMMAND,
+          line.n,
+          `the device counts ${total[1]} translations, ${out.length} were read`,
+        );
       continue;
     }
     const cols = t.split(/\s+/);

@@ -144,7 +144,15 @@ function applyTop(n: LldpNeighbor, line: Line, key: string, value: string | null
     // 802.3at `PoE+ Power-via-MDI TLV:` (ntc …_detail1.raw) and the older `Power via MDI:` (…_detail5.raw).
     case "PoE+ Power-via-MDI TLV":
     case "Power via MDI":
-      n.poe = { powerPair: null, powerClass: null, deviceType: null, source: null, priority: null, requestedMw: null, allocatedMw: null };
+      n.poe = {
+        powerPair: null,
+        powerClass: null,
+        deviceType: null,
+        source: null,
+        priority: null,
+        requestedMw: null,
+        allocatedMw: null,
+      };
       return "poe";
     case "MED Information":
       n.med = newMed();
@@ -182,7 +190,8 @@ function applySection(n: LldpNeighbor, section: Section, line: Line): boolean {
   if (section === "media") n.physicalMediaCapabilities.push(t);
   else if (section === "addresses") {
     const kv = keyValue(t);
-    if (kv && kv.value !== "" && kv.key !== "OID") n.managementAddresses.push({ type: kv.key, address: kv.value });
+    if (kv && kv.value !== "" && kv.key !== "OID")
+      n.managementAddresses.push({ type: kv.key, address: kv.value });
     else if (!kv && !/^[\d.]+$/.test(t)) throw unrecognised(COMMAND, line); // OID digits wrap under `OID:`
   } else if (section === "poe") {
     const kv = keyValue(t);
@@ -217,7 +226,11 @@ export function parseShowLldpNeighborsDetail(text: string): LldpNeighbor[] {
     if (!kv) throw unrecognised(COMMAND, line);
     // A new neighbour starts at a separator, or at `Local Intf`/`Chassis id` when none precedes
     // (ntc …_detail3.raw has no separator at all).
-    if (!n || (kv.key === "Local Intf" && (n.chassisId !== "" || n.localInterface !== null)) || (kv.key === "Chassis id" && n.chassisId !== "")) {
+    if (
+      !n ||
+      (kv.key === "Local Intf" && (n.chassisId !== "" || n.localInterface !== null)) ||
+      (kv.key === "Chassis id" && n.chassisId !== "")
+    ) {
       n = blank();
       out.push(n);
     }
@@ -225,8 +238,18 @@ export function parseShowLldpNeighborsDetail(text: string): LldpNeighbor[] {
   }
   for (const neighbour of out)
     if (neighbour.chassisId === "" || neighbour.portId === "")
-      throw new ParseError("PK_ERR_PARSE_UNRECOGNISED", COMMAND, null, "a neighbour without `Chassis id`/`Port id`");
+      throw new ParseError(
+        "PK_ERR_PARSE_UNRECOGNISED",
+        COMMAND,
+        null,
+        "a neighbour without `Chassis id`/`Port id`",
+      );
   if (total && total.count !== out.length)
-    throw new ParseError("PK_ERR_PARSE_UNRECOGNISED", COMMAND, total.line.n, `the device counts ${total.count} entries, ${out.length} were read`);
+    throw new ParseError(
+      "PK_ERR_PARSE_UNRECOGNISED",
+      COMMAND,
+      total.line.n,
+      `the device counts ${total.count} entries, ${out.length} were read`,
+    );
   return out;
 }

@@ -1,4 +1,4 @@
-import { intOrNull, keyValue, type Line, ParseError, prepare, unrecognised } from "./common.js";
+import { intOrNull, keyValue, ParseError, prepare, unrecognised } from "./common.js";
 
 const COMMAND = "show mls qos interface";
 
@@ -47,6 +47,7 @@ export interface MlsQosInterface {
   other: Record<string, string>;
 }
 
+/** Lower-cased keys as printed → field; the string-valued fields take the value as printed. */
 const FIELDS: Record<string, keyof MlsQosInterface> = {
   "trust state": "trustState",
   "trust mode": "trustMode",
@@ -85,15 +86,12 @@ function blank(name: string): MlsQosInterface {
   };
 }
 
-function set(entry: MlsQosInterface, line: Line, key: string, value: string): void {
+function set(entry: MlsQosInterface, key: string, value: string): void {
   const field = FIELDS[key.toLowerCase()];
-  if (field === "trustEnabled" || field === "cosOverride") entry[field] = enaDis(value);
+  if (field === undefined) entry.other[key] = value;
+  else if (field === "trustEnabled" || field === "cosOverride") entry[field] = enaDis(value);
   else if (field === "defaultCos") entry.defaultCos = intOrNull(value);
-  else if (field === "trustState" || field === "trustMode" || field === "dscpMutationMap") entry[field] = value;
-  else if (field === "trustDevice" || field === "qosMode") entry[field] = value;
-  else if (field === "inputPolicy" || field === "outputPolicy") entry[field] = value;
-  else if (field === undefined) entry.other[key] = value;
-  else throw unrecognised(COMMAND, line);
+  else (entry as unknown as Record<string, string>)[field] = value;
 }
 
 export function parseShowMlsQosInterface(text: string): MlsQosInterface[] {
@@ -113,7 +111,7 @@ export function parseShowMlsQosInterface(text: string): MlsQosInterface[] {
     }
     const kv = keyValue(t);
     if (!kv) throw unrecognised(COMMAND, line);
-    set(current, line, kv.key, kv.value);
+    set(current, kv.key, kv.value);
   }
   for (const entry of out) {
     if (entry.trustState === null)

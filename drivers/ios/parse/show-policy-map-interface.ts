@@ -1,15 +1,13 @@
 import { type Line, ParseError, prepare, unrecognised } from "./common.js";
+import { applyClassLine, applyQueueLine, type ClassState } from "./policy-map-class.js";
 import {
-  applyClassLine,
-  applyQueueLine,
-  type ClassState,
   emptyClassAttrs,
   emptyQueueStats,
   type PolicyClassAttrs,
   type QueueStats,
-} from "./policy-map-class.js";
+} from "./policy-map-types.js";
 
-export type { Police, PoliceAction, Priority, QueueStats } from "./policy-map-class.js";
+export type { Police, PoliceAction, Priority, QueueStats } from "./policy-map-types.js";
 
 const COMMAND = "show policy-map interface";
 

@@ -1,7 +1,7 @@
 import { type Line, ParseError, prepare } from "./common.js";
 import { maskSecrets } from "./config-secrets.js";
 
-export { diffConfig, type ConfigDiffEntry } from "./config-diff.js";
+export { type ConfigDiffEntry, diffConfig } from "./config-diff.js";
 
 const COMMAND = "show running-config";
 

@@ -72,7 +72,7 @@ export interface ShowVersion {
 // `Cisco IOS Software [Gibraltar], Catalyst L3 Switch Software (CAT9K_IOSXE), Version 16.12.4, …`; the
 // pre-12.3 banner is `IOS (tm) C2950 Software (…), Version …`. 3650/3850 Denali prints no comma before
 // RELEASE (ntc cisco_ios_show_version1.raw: `Version 03.06.05E RELEASE SOFTWARE (fc2)`).
-const VERSION_LINE = /^(?:Cisco IOS Software|IOS \(tm\))\b.*?\(([\w.\-]+)\),\s*Version\s+([^\s,]+)/;
+const VERSION_LINE = /^(?:Cisco IOS Software|IOS \(tm\))\b.*?\(([\w.-]+)\),\s*Version\s+([^\s,]+)/;
 const RELEASE = /SOFTWARE \(([^)]+)\)\s*$/;
 const PLATFORM = /^[Cc]isco (\S+) (?:\([^)]*\) )*(?:processor|with)\b/;
 const STACK_ROW = /^(\*)?\s*(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(\S+)(?:\s+(\S+))?$/;

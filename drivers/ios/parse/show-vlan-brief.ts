@@ -44,7 +44,12 @@ export function parseShowVlanBrief(text: string): VlanBriefEntry[] {
     if (/^-+(\s+-+)*$/.test(line.text)) continue;
     const row = ROW.exec(line.text);
     if (row) {
-      vlans.push({ id: Number(row[1]), name: row[2] as string, status: row[3] as string, ports: portsOf(row[4]) });
+      vlans.push({
+        id: Number(row[1]),
+        name: row[2] as string,
+        status: row[3] as string,
+        ports: portsOf(row[4]),
+      });
       continue;
     }
     const more = CONTINUATION.exec(line.text);
