@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
 import { type Io, processIo } from "./cli/common.js";
 import { registerDemo } from "./cli/demo.js";
+import { registerDevices } from "./cli/devices.js";
 import { registerParse } from "./cli/parse.js";
 import { registerProbe } from "./cli/probe.js";
 import { registerRender } from "./cli/render.js";
@@ -25,6 +26,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerRender(program, io, setExit);
   registerDemo(program, io, setExit);
   registerServe(program, io, setExit);
+  registerDevices(program, io, setExit);
   registerProbe(program, io, setExit);
   registerParse(program, io, setExit);
   return program;

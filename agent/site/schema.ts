@@ -140,6 +140,9 @@ const router = z
     credentials,
     /** Old IOS offers only SHA-1 key exchange and CBC ciphers; allow them for this device only. */
     legacy_ssh: z.boolean().default(false),
+    /** Only for labs and port-forwarded devices; real devices listen on 22 and 161. */
+    ssh_port: z.int().min(1).max(65535).default(22),
+    snmp_port: z.int().min(1).max(65535).default(161),
   })
   .strict();
 
@@ -155,6 +158,9 @@ const switchSchema = z
     phone_ports: z.array(portRange).min(1, { error: "a switch needs at least one phone port range" }),
     credentials,
     legacy_ssh: z.boolean().default(false),
+    /** Only for labs and port-forwarded devices; real devices listen on 22 and 161. */
+    ssh_port: z.int().min(1).max(65535).default(22),
+    snmp_port: z.int().min(1).max(65535).default(161),
   })
   .strict();
 
