@@ -32,7 +32,7 @@ export function firmwareMatches(catalog: string, reported: string): boolean {
   const got = norm(reported);
   if (want === got) return true;
   const release = /^[0-9]+(\.[0-9]+)*/.exec(want)?.[0];
-  return release !== undefined && release.includes(".") && got.startsWith(`${release}.`);
+  return release?.includes(".") === true && got.startsWith(`${release}.`);
 }
 
 export interface InventoryPhone {

@@ -217,5 +217,10 @@ export const gigasetFamily: PhoneFamily = {
    * (`standard_sip_synchronize`, whose event is check-sync).
    */
   resyncEvent: "check-sync",
-  bootstrap: { name: "bootstrap.xml", template: "phones/gigaset/bootstrap.xml.njk", format: "gigaset-xml", encoding: "latin1" },
+  bootstrap: {
+    name: "bootstrap.xml",
+    template: "phones/gigaset/bootstrap.xml.njk",
+    format: "gigaset-xml",
+    encoding: "latin1",
+  },
 };

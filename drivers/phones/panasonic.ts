@@ -225,5 +225,10 @@ export const panasonicFamily: PhoneFamily = {
   // The MAC file sets CFG_RESYNC_FROM_SIP="check-sync" (templates/phones/panasonic/mac.cfg.njk,
   // provisioning.md §2.5), the event endpointman's conf sends Panasonic phones (§2.8): keep the two equal.
   resyncEvent: "check-sync",
-  bootstrap: { name: "bootstrap.cfg", template: "phones/panasonic/bootstrap.cfg.njk", format: "panasonic-kv", lineEnding: "crlf" },
+  bootstrap: {
+    name: "bootstrap.cfg",
+    template: "phones/panasonic/bootstrap.cfg.njk",
+    format: "panasonic-kv",
+    lineEnding: "crlf",
+  },
 };

@@ -2,7 +2,7 @@
  * The snmpsim `.snmprec` format: one `OID|tag|value` line per object instance, the tag being the sum of
  * the ASN.1 tag bytes as snmpsim computes it (snmpsim grammar/snmprec.py: 2 Integer32, 4 OCTET STRING,
  * 5 NULL, 6 OID, 64 IpAddress, 65 Counter32, 66 Gauge32, 67 TimeTicks, 68 Opaque, 70 Counter64,
- * 128/129/130 noSuch*/endOfMibView). A trailing `x` on the tag means the value is hex, a trailing `e`
+ * 128/129/130 noSuchObject, noSuchInstance, endOfMibView). A trailing `x` on the tag means the value is hex, a trailing `e`
  * means Python-style escapes (snmpsim record/snmprec.py evaluateRawString). Plain OCTET STRING values
  * are latin-1 (pyasn1 str2octs), which is also how LibreNMS's recordings were written.
  */
@@ -29,9 +29,20 @@ export const typeTags: Record<SnmpType, string> = Object.fromEntries(
   Object.entries(tagTypes).map(([tag, type]) => [type, tag]),
 ) as Record<SnmpType, string>;
 
-const escapes: Record<string, number> = { "\\": 92, "'": 39, '"': 34, a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11 };
+const escapes: Record<string, number> = {
+  "\\": 92,
+  "'": 39,
+  '"': 34,
+  a: 7,
+  b: 8,
+  f: 12,
+  n: 10,
+  r: 13,
+  t: 9,
+  v: 11,
+};
 
-function unescape(value: string): Buffer {
+function unescapePython(value: string): Buffer {
   const out: number[] = [];
   for (let i = 0; i < value.length; i++) {
     const c = value[i] as string;
@@ -54,8 +65,9 @@ function hex(value: string): Buffer {
   return Buffer.from(value, "hex");
 }
 
-function valueOf(type: SnmpType, raw: string, encoding: "x" | "e" | undefined): Varbind["value"] {
-  const octets = () => (encoding === "x" ? hex(raw) : encoding === "e" ? unescape(raw) : Buffer.from(raw, "latin1"));
+function decodeValue(type: SnmpType, raw: string, encoding: "x" | "e" | undefined): Varbind["value"] {
+  const octets = () =>
+    encoding === "x" ? hex(raw) : encoding === "e" ? unescapePython(raw) : Buffer.from(raw, "latin1");
   switch (type) {
     case "OctetString":
     case "Opaque":
@@ -105,7 +117,7 @@ export function parseSnmprec(
       const m = /^(\d+)([xe])?$/.exec(tag);
       const type = m ? tagTypes[m[1] as string] : undefined;
       if (!m || !type) throw new Error(`unknown tag "${tag}"`);
-      varbinds.push({ oid, type, value: valueOf(type, raw, m[2] as "x" | "e" | undefined) });
+      varbinds.push({ oid, type, value: decodeValue(type, raw, m[2] as "x" | "e" | undefined) });
     } catch (err) {
       const msg = `${source}:${i + 1}: ${(err as Error).message}`;
       if (!lenient) throw new PatchkastError("PK_ERR_SNMP_SNMPREC", msg);
@@ -134,7 +146,9 @@ export function formatSnmprec(varbinds: readonly Varbind[]): string {
       const tag = typeTags[type];
       if (Buffer.isBuffer(value)) {
         const plain = [...value].every((b) => b >= 0x20 && b < 0x7f && b !== 0x7c);
-        return plain ? `${oid}|${tag}|${value.toString("latin1")}` : `${oid}|${tag}x|${value.toString("hex")}`;
+        return plain
+          ? `${oid}|${tag}|${value.toString("latin1")}`
+          : `${oid}|${tag}x|${value.toString("hex")}`;
       }
       return `${oid}|${tag}|${value === null ? "" : String(value)}`;
     })

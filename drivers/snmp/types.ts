@@ -52,5 +52,10 @@ export interface SnmpClient {
 
 /** True for the "no value here" pseudo-types that v2c/v3 agents answer with instead of an error. */
 export function isMissing(vb: Varbind | undefined): boolean {
-  return vb === undefined || vb.type === "NoSuchObject" || vb.type === "NoSuchInstance" || vb.type === "EndOfMibView";
+  return (
+    vb === undefined ||
+    vb.type === "NoSuchObject" ||
+    vb.type === "NoSuchInstance" ||
+    vb.type === "EndOfMibView"
+  );
 }

@@ -104,7 +104,7 @@ export function rowsOf<C extends string>(columns: Record<C, string>, varbinds: r
     for (const [name, base] of entries) {
       if (!vb.oid.startsWith(`${base}.`)) continue;
       const index = vb.oid.slice(base.length + 1);
-      const row = rows.get(index) ?? {};
+      const row: Partial<Record<C, Varbind>> = rows.get(index) ?? {};
       row[name] = vb;
       rows.set(index, row);
       break;

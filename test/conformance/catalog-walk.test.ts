@@ -12,8 +12,20 @@ import { catalog, renderFamily, testDevice, testSiteView } from "../helpers/fami
 const yealinkModelCode: Record<string, string> = {
   // provisioning.md §2.1: T28=00, T26=04, T22=05, T20=07, T18=09, T32=32, T38=38, W52P=25, VP530=23;
   // Tiptel IP 28x/VP 28 are Yealink OEM models with the same firmware prefixes (seeds.md §4.6).
-  T28P: "00", T26P: "04", T22P: "05", T20P: "07", T18P: "09", T32G: "32", T38G: "38", W52P: "25", VP530: "23",
-  "IP 286": "00", "IP 284": "04", "IP 282": "05", "IP 280": "07", "VP 28": "23",
+  T28P: "00",
+  T26P: "04",
+  T22P: "05",
+  T20P: "07",
+  T18P: "09",
+  T32G: "32",
+  T38G: "38",
+  W52P: "25",
+  VP530: "23",
+  "IP 286": "00",
+  "IP 284": "04",
+  "IP 282": "05",
+  "IP 280": "07",
+  "VP 28": "23",
 };
 
 function expectedFiles(model: PhoneModel, mac: string): string[] {
@@ -52,23 +64,33 @@ describe("every autoprovisioning model of the catalog", () => {
     expect(autoprovisioning).toHaveLength(42);
   });
 
-  it.each(autoprovisioning.map((m) => [m.id, m] as const))("%s renders the files its phones ask for", (_id, model) => {
-    const device = testDevice(model);
-    // Numeric, because Aastra phones take nothing else as an admin password (see aastra.ts).
-    const files = renderFamily(model.family as string, [device], testSiteView({ adminPassword: "7355608" }));
-    expect(files.map((f) => f.path).sort()).toEqual(expectedFiles(model, device.mac).sort());
-    // The device's own files carry its credentials; nothing else does.
-    for (const f of files) {
-      expect(f.content.includes(device.sip.password), `${f.path} secrets flag`).toBe(f.secrets);
-      expect(f.content.length).toBeGreaterThan(0);
-    }
-    // The firmware comes from the catalog: each of its version figures appears in the device's files
-    // (families spell it differently: 7.4.9a as spa50x-30x-7-4-9a.bin, Gigaset 42.194 as merkur194_42.bin).
-    const all = files.map((f) => f.content).join("\n");
-    for (const part of (model.firmware ?? "").replace(/^v/, "").replace(/\.rom$/, "").split(".")) {
-      expect(all, `firmware ${model.firmware}`).toContain(part);
-    }
-  });
+  it.each(autoprovisioning.map((m) => [m.id, m] as const))(
+    "%s renders the files its phones ask for",
+    (_id, model) => {
+      const device = testDevice(model);
+      // Numeric, because Aastra phones take nothing else as an admin password (see aastra.ts).
+      const files = renderFamily(
+        model.family as string,
+        [device],
+        testSiteView({ adminPassword: "7355608" }),
+      );
+      expect(files.map((f) => f.path).sort()).toEqual(expectedFiles(model, device.mac).sort());
+      // The device's own files carry its credentials; nothing else does.
+      for (const f of files) {
+        expect(f.content.includes(device.sip.password), `${f.path} secrets flag`).toBe(f.secrets);
+        expect(f.content.length).toBeGreaterThan(0);
+      }
+      // The firmware comes from the catalog: each of its version figures appears in the device's files
+      // (families spell it differently: 7.4.9a as spa50x-30x-7-4-9a.bin, Gigaset 42.194 as merkur194_42.bin).
+      const all = files.map((f) => f.content).join("\n");
+      for (const part of (model.firmware ?? "")
+        .replace(/^v/, "")
+        .replace(/\.rom$/, "")
+        .split(".")) {
+        expect(all, `firmware ${model.firmware}`).toContain(part);
+      }
+    },
+  );
 });
 
 describe("every other row of the catalog", () => {

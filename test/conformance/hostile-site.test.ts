@@ -47,7 +47,9 @@ describe("hostile values in a site file", () => {
     const text = readFileSync(siteFile, "utf8");
     for (const evil of ['"Evil\\naccount.1.password = x"', '"Evil\\r\\nx"', '"NUL\\u0000"']) {
       const r = validateSiteText(text.replace(/user: "[^"]*"/, `user: ${evil}`), siteFile, catalog);
-      expect(r.problems.map((p) => p.message).join()).toContain("must not contain line breaks or control characters");
+      expect(r.problems.map((p) => p.message).join()).toContain(
+        "must not contain line breaks or control characters",
+      );
     }
   });
 
@@ -64,7 +66,10 @@ describe("hostile values in a site file", () => {
         expect([...after.keys()], file.path).toEqual([...before.keys()]);
         for (const [key, value] of after) {
           const was = before.get(key) ?? "";
-          if (value !== was) expect(was, `${file.path}: ${key} changed but does not carry the name`).toContain(benignName.split(" ")[0]);
+          if (value !== was)
+            expect(was, `${file.path}: ${key} changed but does not carry the name`).toContain(
+              benignName.split(" ")[0],
+            );
         }
       }
     },

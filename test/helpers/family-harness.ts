@@ -35,7 +35,13 @@ export function testDevice(model: PhoneModel, overrides: Partial<PhoneDevice> = 
   const mac = `0015654a${macCounter.toString(16).padStart(4, "0")}`;
   return {
     mac,
-    model: { id: model.id, brand: model.brand, model: model.model, firmware: model.firmware, familyOptions: model.familyOptions },
+    model: {
+      id: model.id,
+      brand: model.brand,
+      model: model.model,
+      firmware: model.firmware,
+      familyOptions: model.familyOptions,
+    },
     userName: "Jan de Vries",
     extension: "201",
     number: "+31302345601",
@@ -52,12 +58,21 @@ export interface TestRenderedFile {
 }
 
 /** Renders a family's files for the given devices exactly as renderSite does, without a site file. */
-export function renderFamily(familyId: string, devices: PhoneDevice[], site = testSiteView()): TestRenderedFile[] {
+export function renderFamily(
+  familyId: string,
+  devices: PhoneDevice[],
+  site = testSiteView(),
+): TestRenderedFile[] {
   const family = phoneFamily(familyId);
   if (!family) throw new Error(`no family ${familyId}`);
   return family.files(site, devices).map((spec) => ({
     path: spec.path,
-    content: renderTemplate({ template: spec.template, format: spec.format, view: spec.view, lineEnding: spec.lineEnding ?? "lf" }),
+    content: renderTemplate({
+      template: spec.template,
+      format: spec.format,
+      view: spec.view,
+      lineEnding: spec.lineEnding ?? "lf",
+    }),
     ...(spec.mac === undefined ? {} : { mac: spec.mac }),
     secrets: spec.secrets,
   }));

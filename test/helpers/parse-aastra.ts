@@ -18,7 +18,6 @@ export interface AastraConfig {
 const keyPattern = /^[a-z0-9][a-z0-9 _.[\]|-]*$/i;
 
 export function parseAastraConfig(text: string): AastraConfig {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text)) throw new Error("control character in an Aastra file");
   const lines = text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n");
   const settings = new Map<string, string>();

@@ -16,7 +16,6 @@ const name = /^[A-Za-z_][A-Za-z0-9_.-]*/;
 const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 // XML 1.0 Char production: no C0 controls except tab, LF, CR; no U+FFFE/U+FFFF; no lone surrogates.
 const forbiddenChar =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding characters XML forbids is the point
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function decodeXmlText(raw: string): string {
