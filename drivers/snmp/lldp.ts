@@ -8,13 +8,11 @@
  *   is resolved by matching lldpLocPortId / lldpLocPortDesc against ifName / ifDescr.
  * - Port and chassis ids are rendered by their subtype (snmp_exporter #584: without the subtype they
  *   print as hex).
- * - lldpXMedRemMediaPolicyTable is indexed …, lldpXMedRemMediaPolicyAppType, a PolicyAppType BITS value
- *   (voice = bit 1 = 0x40). As a non-IMPLIED OCTET STRING index it is length-prefixed (".1.64"); a single
- *   arc is accepted too, as the raw byte or, when ≤ 8, as the bit number (agents differ; *unverified*
- *   for Cisco, no public recording has these rows).
+ * - LLDP-MED network policies (the voice VLAN/priority/DSCP a phone uses): lldp-med.ts.
  */
 
 import { dropUndefined, readInterfaceNames } from "./if-mib.js";
+import { lldpMedPolicyColumns, type MediaPolicy, med, medCaps, mediaPolicies } from "./lldp-med.js";
 import type { SnmpClient, Varbind } from "./types.js";
 import {
   bitsOf,
@@ -27,12 +25,10 @@ import {
   rowsOf,
   suffix,
   text,
-  truth,
   walkColumns,
 } from "./values.js";
 
 const rem = "1.0.8802.1.1.2.1.4.1.1";
-const med = "1.0.8802.1.1.2.1.5.4795.1.3";
 
 export const lldpLocColumns = {
   lldpLocPortId: "1.0.8802.1.1.2.1.3.7.1.3",
@@ -61,14 +57,6 @@ export const lldpRemColumns = {
   lldpXMedRemModelName: `${med}.3.1.6`,
 } as const;
 
-export const lldpMedPolicyColumns = {
-  vlan: `${med}.2.1.2`,
-  priority: `${med}.2.1.3`,
-  dscp: `${med}.2.1.4`,
-  unknown: `${med}.2.1.5`,
-  tagged: `${med}.2.1.6`,
-} as const;
-
 const sysCaps = [
   "other",
   "repeater",
@@ -82,36 +70,6 @@ const sysCaps = [
   "sVlanComponent",
   "twoPortMacRelay",
 ] as const;
-const medCaps = [
-  "capabilities",
-  "networkPolicy",
-  "location",
-  "extendedPSE",
-  "extendedPD",
-  "inventory",
-] as const;
-const apps = [
-  "unknown",
-  "voice",
-  "voiceSignaling",
-  "guestVoice",
-  "guestVoiceSignaling",
-  "softPhoneVoice",
-  "videoconferencing",
-  "streamingVideo",
-  "videoSignaling",
-] as const;
-export type MediaApplication = (typeof apps)[number];
-
-export interface MediaPolicy {
-  application: MediaApplication;
-  vlan?: number;
-  priority?: number;
-  dscp?: number;
-  unknown?: boolean;
-  tagged?: boolean;
-}
-
 export interface LldpNeighbor {
   localPortNum: number;
   /** lldpLocPortId of the local port ("Gi1/0/5"). */
@@ -159,13 +117,6 @@ function idOf(
   return printable(b);
 }
 
-function applicationOf(rest: number[]): MediaApplication | undefined {
-  if (rest.length >= 2 && rest[0] === rest.length - 1) return bitsOf(Buffer.from(rest.slice(1)), apps)[0];
-  const v = rest[0];
-  if (rest.length !== 1 || v === undefined) return undefined;
-  return v <= 8 ? apps[v] : bitsOf(Buffer.from([v]), apps)[0];
-}
-
 export interface LocalInterface {
   ifIndex: number;
   name?: string;
@@ -193,22 +144,7 @@ export function parseLldp(
       .filter((vb) => vb.oid.startsWith(`${lldpRemColumns.lldpRemManAddrIfSubtype}.${key}`))
       .map((vb) => suffix(vb.oid, `${lldpRemColumns.lldpRemManAddrIfSubtype}.${index}`) ?? [])
       .map(([, len = 0, ...addr]) => ipFromBytes(Buffer.from(addr.slice(0, len))) ?? addr.join("."));
-    const medPolicies: MediaPolicy[] = [];
-    for (const [pIndex, p] of policies) {
-      if (!pIndex.startsWith(key)) continue;
-      const application = applicationOf(pIndex.slice(key.length).split(".").map(Number));
-      if (!application) continue;
-      medPolicies.push(
-        dropUndefined({
-          application,
-          vlan: num(p.vlan),
-          priority: num(p.priority),
-          dscp: num(p.dscp),
-          unknown: truth(p.unknown),
-          tagged: truth(p.tagged),
-        }),
-      );
-    }
+    const medPolicies = mediaPolicies(policies, index);
     const hasMed =
       r.lldpXMedRemDeviceClass || r.lldpXMedRemCapCurrent || r.lldpXMedRemModelName || medPolicies.length > 0;
     out.push(
