@@ -9,6 +9,7 @@ import { registerParse } from "./cli/parse.js";
 import { registerProbe } from "./cli/probe.js";
 import { registerRender } from "./cli/render.js";
 import { registerServe } from "./cli/serve.js";
+import { registerShow } from "./cli/show.js";
 import { registerValidate } from "./cli/validate.js";
 import { PatchkastError } from "./errors.js";
 
@@ -27,6 +28,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerDemo(program, io, setExit);
   registerServe(program, io, setExit);
   registerDevices(program, io, setExit);
+  registerShow(program, io, setExit);
   registerProbe(program, io, setExit);
   registerParse(program, io, setExit);
   return program;
