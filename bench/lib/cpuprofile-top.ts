@@ -37,7 +37,9 @@ for (const [id, us] of selfUs) {
 const show = (title: string, m: Map<string, number>) => {
   console.log(`\n${title} (self time, ${(total / 1e6).toFixed(2)} s sampled)`);
   for (const [k, us] of [...m].sort((a, b) => b[1] - a[1]).slice(0, rows))
-    console.log(`${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+    console.log(
+      `${((100 * us) / total).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`,
+    );
 };
 show("by function", fn);
 show("by source", src);

@@ -2,14 +2,17 @@
  * Process plumbing shared by bench/tftp and bench/http: process groups that are always stopped, the
  * patchkast server child, memory and CPU readings from /proc, medians and table printing.
  *
- * Every server and client a benchmark starts goes through spawnGroup(): it gets a process group of its
- * own (detached), and stopGroup() signals the whole group (SIGTERM, then SIGKILL), so forked children such
- * as tftpd-hpa's per-transfer processes and nginx's workers go with it. withCleanup() runs the registered
- * stops in a finally block and on SIGINT/SIGTERM.
+ * Every server and client a benchmark starts goes through spawnGroup() and is registered for cleanup;
+ * withCleanup() stops whatever is left in a finally block and on SIGINT/SIGTERM. Servers (forks: true)
+ * get a session and process group of their own, and stop() signals the whole group (SIGTERM, then
+ * SIGKILL), so forked children such as tftpd-hpa's per-transfer processes and nginx's workers go with
+ * it. Clients (curl, atftp, wrk) do not fork and stay in the benchmark's own session: with the kernel's
+ * autogroup scheduling (on by default) each session is one scheduling group, so every server competes for
+ * the 2 cores as one group against one group of clients, the same for patchkast and its alternative.
  */
-import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,14 +34,18 @@ export interface Group {
 
 const cleanups = new Set<() => Promise<void>>();
 
-/** Starts a program as the leader of a new process group, registered for cleanup until stopped. */
+/** Starts a program (a server in a session and process group of its own), registered for cleanup until stopped. */
 export function spawnGroup(
   cmd: string,
   args: string[],
   opts: SpawnOptions & { forks?: boolean } = {},
 ): Group {
-  const { forks: _forks, ...spawnOpts } = opts;
-  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], ...spawnOpts, detached: true });
+  const { forks, ...spawnOpts } = opts;
+  const child = spawn(cmd, args, {
+    stdio: ["ignore", "pipe", "pipe"],
+    ...spawnOpts,
+    detached: forks === true,
+  });
   if (child.pid === undefined) throw new Error(`cannot start ${cmd}`);
   const pid = child.pid;
   let out = "";
@@ -69,16 +76,17 @@ export function spawnGroup(
     stderr: () => err,
     stop(graceMs = 3000) {
       stopping ??= (async () => {
-        // A client that exited on its own and never forks has nothing left; its group id may be reused.
-        if (leaderGone && !opts.forks) {
+        // A client that exited on its own has nothing left, and its pid may already be reused.
+        if (leaderGone && !forks) {
           cleanups.delete(cleanup);
           return;
         }
-        signalGroup(pid, "SIGTERM");
+        const target = forks ? -pid : pid;
+        signal(target, "SIGTERM");
         const timer = new Promise((r) => setTimeout(r, graceMs).unref());
         await Promise.race([exited, timer]);
-        // The leader may be gone while forked members linger: the group gets SIGKILL either way.
-        signalGroup(pid, "SIGKILL");
+        // A server's leader may be gone while forked members linger: the group gets SIGKILL either way.
+        if (forks || !leaderGone) signal(target, "SIGKILL");
         if (!leaderGone) await exited;
         cleanups.delete(cleanup);
       })();
@@ -90,11 +98,12 @@ export function spawnGroup(
   return group;
 }
 
-function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+/** kill(2) without throwing: a negative target is a process group. */
+function signal(target: number, sig: NodeJS.Signals): void {
   try {
-    process.kill(-pgid, signal);
+    process.kill(target, sig);
   } catch {
-    // ESRCH: the group is already gone.
+    // ESRCH: already gone.
   }
 }
 
@@ -120,7 +129,7 @@ export async function withCleanup(main: () => Promise<void>, extra: () => void =
   }
 }
 
-/** Runs a program to completion in its own group (killed after timeoutMs): exit code and output. */
+/** Runs a program to completion (killed after timeoutMs): exit code and output. */
 export async function run(
   cmd: string,
   args: string[],
@@ -307,7 +316,8 @@ export function cpuSecondsOf(pid: number): number | undefined {
 
 /** Busy CPU seconds of the whole machine so far (all cores, everything but idle and iowait). */
 export function machineBusySeconds(): number {
-  const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+  const cpu =
+    readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
   // user nice system idle iowait irq softirq steal
   const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = cpu;
   return (user + nice + system + irq + softirq + steal) / clockTicks;
@@ -327,14 +337,17 @@ export interface GroupSample {
   cpuS: number;
 }
 
-/** Samples a process group's memory and CPU every intervalMs until the returned function is called. */
-export function sampleGroup(pgid: number, intervalMs = 100): () => GroupSample {
+/**
+ * Samples a process group's memory and CPU every intervalMs until the returned function is called; with
+ * single, only the one process pgid (a client that is no group leader, such as wrk).
+ */
+export function sampleGroup(pgid: number, intervalMs = 100, single = false): () => GroupSample {
   let peakPss = 0;
   let processes = 0;
   const first = new Map<number, number>();
   const last = new Map<number, number>();
   const take = (initial: boolean) => {
-    const members = groupMembers(pgid);
+    const members = single ? [pgid] : groupMembers(pgid);
     let pss = 0;
     let alive = 0;
     for (const pid of members) {
@@ -380,4 +393,33 @@ export function printTable(header: string[], rows: string[][]): void {
   console.log(line(header));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   for (const r of rows) console.log(line(r));
+}
+
+/**
+ * How busy the machine is before the benchmark starts anything: busy cores over a short window. The
+ * project's box is shared; a figure well above 0 means other work (tests, builds) is competing for the
+ * 2 cores and the run should be repeated when it is quiet.
+ */
+export async function backgroundLoad(ms = 3000): Promise<number> {
+  const before = machineBusySeconds();
+  await new Promise((r) => setTimeout(r, ms));
+  return (machineBusySeconds() - before) / (ms / 1000);
+}
+
+export function reportBackground(cores: number): string {
+  const note =
+    cores > 0.2 ? "  WARNING: other work is running; figures are not comparable to a quiet run" : "";
+  return `background load before the run: ${cores.toFixed(2)} of 2 cores busy${note}`;
+}
+
+/**
+ * CPU seconds of the benchmark process itself and of its children it has reaped (the clients: curl,
+ * atftp, wrk; their times are added to ours when they exit). Machine busy time minus the server, these
+ * and this process leaves softirq time the kernel does not charge to a task, plus any other work on the
+ * box: printed per round as "other" so a run disturbed by someone else's build shows.
+ */
+export function benchCpuSeconds(): { self: number; children: number } {
+  const f = statFields(process.pid) ?? [];
+  const n = (i: number) => Number(f[i] ?? 0) / clockTicks;
+  return { self: n(11) + n(12), children: n(13) + n(14) };
 }
