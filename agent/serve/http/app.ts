@@ -32,7 +32,7 @@ export function buildHttpApp(
     logger: false,
     // Phones send small requests; anything big is not a phone. Uploads are bounded separately.
     bodyLimit: 1024 * 1024,
-    maxParamLength: 300,
+
     return503OnClosing: true,
     ...(https
       ? {
