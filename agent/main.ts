@@ -5,6 +5,7 @@ import { Command, CommanderError } from "commander";
 import { type Io, processIo } from "./cli/common.js";
 import { registerDemo } from "./cli/demo.js";
 import { registerDevices } from "./cli/devices.js";
+import { registerLab } from "./cli/lab.js";
 import { registerParse } from "./cli/parse.js";
 import { registerProbe } from "./cli/probe.js";
 import { registerRender } from "./cli/render.js";
@@ -31,6 +32,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerShow(program, io, setExit);
   registerProbe(program, io, setExit);
   registerParse(program, io, setExit);
+  registerLab(program, io, setExit);
   return program;
 }
 

@@ -4,11 +4,12 @@
  */
 
 /**
- * An IOS prompt at the end of the output: hostname, optional `(config…)` mode, then `>` (user EXEC) or `#`
+ * An IOS prompt at the end of the output: hostname, optional sub-mode (`(config)`, `(config-if)`, and
+ * modes not named config: `(dhcp-config)` in DHCP pool mode, per the Cisco IOS DHCP server guide), then `>` (user EXEC) or `#`
  * (privileged). Hostnames are letters, digits, `.`, `_` and `-` (the C9200L recording in ../shared/field
  * uses `LAB-SW123_9200L#`).
  */
-export const promptPattern = /(?:^|[\r\n])([A-Za-z0-9][\w.-]{0,62})(\((?:config)[^)\r\n]*\))?([>#]) ?$/;
+export const promptPattern = /(?:^|[\r\n])([A-Za-z0-9][\w.-]{0,62})(\([a-z][a-z0-9-]*\))?([>#]) ?$/;
 
 export interface Prompt {
   hostname: string;
