@@ -9,11 +9,17 @@ import {
  * Lines the device never prints as they were written, so comparing them is noise, not drift:
  * - `snmp-server user …`: IOS keeps SNMPv3 users out of the running config (netconfig.md §3.2);
  * - the type digit of a secret (`secret 0 x` is stored as `secret 9 $9$…`): both sides are masked to
- *   `<secret>` already, the digit is dropped here so only a missing or added secret shows.
+ *   `<secret>` already, the digit is dropped here so only a missing or added secret shows;
+ * - defaults IOS never prints: `cdp run` (CDP is on by default) and `power inline auto` (the default PoE
+ *   mode), which the standard config states explicitly so that a replace puts them back;
+ * - a physical interface with nothing configured: IOS prints every port as an empty stanza.
  */
+const unprinted = [/^snmp-server user /, /^cdp run$/, /^power inline auto$/];
+
 function comparable(nodes: readonly ConfigNode[]): ConfigNode[] {
   return nodes
-    .filter((n) => !/^snmp-server user /.test(n.line))
+    .filter((n) => !unprinted.some((re) => re.test(n.line)))
+    .filter((n) => !(n.children.length === 0 && /^interface \S+$/.test(n.line)))
     .map((n) => ({
       line: n.line.replace(/\b(secret|password) [0-9] <secret>/g, "$1 <secret>"),
       children: comparable(n.children),
