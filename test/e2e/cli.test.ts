@@ -62,11 +62,15 @@ describe(`patchkast CLI (${existsSync(built) ? "dist" : "source"})`, () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("demo renders the embedded example site and says where", () => {
+  it("demo starts the lab, renders, pushes, finds no drift and reads SNMP", () => {
     const out = mkdtempSync(join(tmpdir(), "pk-demo-"));
     const r = patchkast(["demo", "--out", out]);
+    expect(r.err).toBe("");
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`wrote 13 files to ${out}`);
-    expect(existsSync(join(out, "router/korenschoof-rtr1.cfg"))).toBe(true);
+    expect(r.out).toMatch(/push lab-rtr1: applied/);
+    expect(r.out).toMatch(/push lab-sw1: applied/);
+    expect(r.out).toContain("diff lab-sw1: no drift");
+    expect(r.out).toMatch(/snmp lab-sw1: \d+ ports delivering PoE, \d+ LLDP neighbours/);
+    expect(existsSync(join(out, "router/lab-rtr1.cfg"))).toBe(true);
   });
 });
