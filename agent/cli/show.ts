@@ -22,6 +22,7 @@ export function snmpTargetOf(site: Site, deviceName: string, secrets: SecretReso
   return {
     host: device.management_address,
     port: device.snmp_port,
+    maxRepetitions: device.snmp_max_repetitions,
     name: device.name,
     version: "3" as const,
     user: {

@@ -143,6 +143,8 @@ const router = z
     /** Only for labs and port-forwarded devices; real devices listen on 22 and 161. */
     ssh_port: z.int().min(1).max(65535).default(22),
     snmp_port: z.int().min(1).max(65535).default(161),
+    /** GETBULK max-repetitions; lower it for a device that misbehaves with large values (snmp_exporter #756). */
+    snmp_max_repetitions: z.int().min(1).max(100).default(20),
   })
   .strict();
 
@@ -161,6 +163,8 @@ const switchSchema = z
     /** Only for labs and port-forwarded devices; real devices listen on 22 and 161. */
     ssh_port: z.int().min(1).max(65535).default(22),
     snmp_port: z.int().min(1).max(65535).default(161),
+    /** GETBULK max-repetitions; lower it for a device that misbehaves with large values (snmp_exporter #756). */
+    snmp_max_repetitions: z.int().min(1).max(100).default(20),
   })
   .strict();
 
