@@ -2,9 +2,12 @@ import { execFile, spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 
-/** Whether a program is on the PATH; peer tests skip (with the package named) when it is not. */
+/**
+ * Whether a program is on the PATH (or in /usr/sbin and /usr/bin, where Debian puts kamailio and in.tftpd
+ * and which a non-root PATH may lack); peer tests skip (with the package named) when it is not.
+ */
 export function onPath(binary: string): boolean {
-  return (process.env.PATH ?? "").split(delimiter).some((dir) => {
+  return [...(process.env.PATH ?? "").split(delimiter), "/usr/sbin", "/usr/bin"].some((dir) => {
     try {
       accessSync(join(dir, binary), constants.X_OK);
       return true;

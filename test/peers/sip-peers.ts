@@ -5,27 +5,16 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { accessSync, constants } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, isIP } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { packageRoot } from "../../agent/paths.js";
 
 export const sippDir = join(packageRoot, "test", "fixtures", "sipp");
 export const kamailioCfg = join(packageRoot, "test", "fixtures", "kamailio", "kamailio.cfg");
 
-export function onPath(binary: string): boolean {
-  const dirs = [...(process.env.PATH ?? "").split(delimiter), "/usr/sbin", "/usr/bin"];
-  return dirs.some((dir) => {
-    try {
-      accessSync(join(dir, binary), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+export { onPath } from "../helpers/peer-tools.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
