@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry } from "prom-client";
+import { createMonitorMetrics, type MonitorMetrics } from "./monitor-metrics.js";
 
 /**
  * The agent's metrics. Names are the contract with the NOC's dashboards and alert rules (DESIGN.md
@@ -13,6 +14,8 @@ export interface AgentMetrics {
   buildInfo: Gauge<"version" | "node">;
   phoneResyncs: Counter<"family" | "result">;
   siteReloads: Counter<"result">;
+  /** Devices, SIP probes, calls, PoE, checks, phones: set from each monitoring round. */
+  monitor: MonitorMetrics;
 }
 
 export function createMetrics(version: string): AgentMetrics {
@@ -67,5 +70,6 @@ export function createMetrics(version: string): AgentMetrics {
     buildInfo,
     phoneResyncs,
     siteReloads,
+    monitor: createMonitorMetrics(registry),
   };
 }
