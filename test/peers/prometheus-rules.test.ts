@@ -161,6 +161,12 @@ describe("the metric contract", () => {
     expect([...named].sort()).toEqual(Object.keys(contract).sort());
   });
 
+  it("the agent's registry has every metric of the contract", () => {
+    const { registry } = createMetrics("0.0.0-test");
+    const exported = new Set(registry.getMetricsAsArray().map((m) => (m as unknown as { name: string }).name));
+    for (const name of Object.keys(contract)) expect(exported.has(name), `${name} is exported`).toBe(true);
+  });
+
   it("the agent's registry exports contract metrics with exactly the contract's labels and type, never `site`", async () => {
     const { registry } = createMetrics("0.0.0-test");
     const text = await registry.metrics();
