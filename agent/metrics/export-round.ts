@@ -6,7 +6,14 @@ import type { Site } from "../site/schema.js";
 import type { MonitorMetrics } from "./monitor-metrics.js";
 
 /** Every `reason` label value of patchkast_sip_probe_failures_total (monitoring/README.md). */
-export const sipFailureReasons = ["timeout", "refused", "dns", "malformed", "network", "unexpected_status"] as const;
+export const sipFailureReasons = [
+  "timeout",
+  "refused",
+  "dns",
+  "malformed",
+  "network",
+  "unexpected_status",
+] as const;
 
 /** The SIP probe targets of a site as the metrics label them: "host:port" × transport. */
 export function sipProbeTargets(site: Site): { target: string; transport: "udp" | "tcp" }[] {
@@ -25,7 +32,8 @@ export function precreateSeries(m: MonitorMetrics, site: Site): void {
   for (const { target, transport } of sipProbeTargets(site)) {
     for (const in_maintenance of ["true", "false"]) {
       m.sipProbes.inc({ target, transport, in_maintenance }, 0);
-      for (const reason of sipFailureReasons) m.sipProbeFailures.inc({ target, transport, in_maintenance, reason }, 0);
+      for (const reason of sipFailureReasons)
+        m.sipProbeFailures.inc({ target, transport, in_maintenance, reason }, 0);
     }
   }
 }
@@ -52,7 +60,12 @@ const samePort = (a: string, b: string) => canonicalInterfaceName(a) === canonic
  * could not be read are dropped (they go stale) rather than set to 0: a 0 voice VLAN would page the NOC
  * for a read error (monitoring/README.md).
  */
-export function exportRound(m: MonitorMetrics, site: Site, obs: Observations, results: readonly CheckResult[]): void {
+export function exportRound(
+  m: MonitorMetrics,
+  site: Site,
+  obs: Observations,
+  results: readonly CheckResult[],
+): void {
   for (const d of obs.devices) {
     const up = Object.values(d.snmp).some((o) => o?.ok) || Object.values(d.cli).some((o) => o?.ok);
     m.deviceUp.set({ device: d.name, role: d.role }, up ? 1 : 0);
@@ -98,7 +111,11 @@ export function exportRound(m: MonitorMetrics, site: Site, obs: Observations, re
 }
 
 /** Calls per source, the line's capacity and the utilisation of the busiest source. */
-export function exportCalls(m: MonitorMetrics, bySource: Record<string, number>, capacity: number | null): void {
+export function exportCalls(
+  m: MonitorMetrics,
+  bySource: Record<string, number>,
+  capacity: number | null,
+): void {
   for (const [source, n] of Object.entries(bySource)) m.callsActive.set({ source }, n);
   if (capacity === null || capacity <= 0) return;
   m.lineCapacity.set(capacity);

@@ -35,7 +35,9 @@ export function createMonitorMetrics(registry: Registry): MonitorMetrics {
       "device",
       "role",
     ]),
-    collectorSuccess: gauge("patchkast_collector_success", "1 when the collector's last run worked.", ["collector"]),
+    collectorSuccess: gauge("patchkast_collector_success", "1 when the collector's last run worked.", [
+      "collector",
+    ]),
     collectorDuration: gauge(
       "patchkast_collector_duration_seconds",
       "Duration of the collector's last run.",
@@ -77,8 +79,13 @@ export function createMonitorMetrics(registry: Registry): MonitorMetrics {
       "Highest call count over the sources divided by the line's capacity.",
       [],
     ),
-    poePortPower: gauge("patchkast_poe_port_power_watts", "PoE power drawn per switch port.", ["device", "port"]),
-    poeBudget: gauge("patchkast_poe_budget_watts", "PoE budget of the switch (sum over stack members).", ["device"]),
+    poePortPower: gauge("patchkast_poe_port_power_watts", "PoE power drawn per switch port.", [
+      "device",
+      "port",
+    ]),
+    poeBudget: gauge("patchkast_poe_budget_watts", "PoE budget of the switch (sum over stack members).", [
+      "device",
+    ]),
     portVoiceVlan: gauge(
       "patchkast_port_voice_vlan",
       "Voice VLAN id configured on each phone port of the site file; 0 = none.",
@@ -87,11 +94,11 @@ export function createMonitorMetrics(registry: Registry): MonitorMetrics {
     checkStatus: gauge("patchkast_check_status", "Result of each check: 1 pass, 0 fail (absent: unknown).", [
       "check",
     ]),
-    phoneInfo: gauge("patchkast_phone_info", "Always 1 per inventory phone seen; model and firmware it reports.", [
-      "mac",
-      "model",
-      "firmware",
-    ]),
+    phoneInfo: gauge(
+      "patchkast_phone_info",
+      "Always 1 per inventory phone seen; model and firmware it reports.",
+      ["mac", "model", "firmware"],
+    ),
     phoneFirmwareCompliant: gauge(
       "patchkast_phone_firmware_compliant",
       "1 when the phone runs the catalog's firmware, 0 when not.",

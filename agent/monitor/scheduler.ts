@@ -110,7 +110,10 @@ export class Scheduler {
         state.failures++;
         state.lastError = err instanceof Error ? err.message : String(err);
         const code = (err as { code?: string }).code;
-        this.#deps.log.warn({ collector: job.name, code, err: state.lastError }, `collector ${job.name} failed`);
+        this.#deps.log.warn(
+          { collector: job.name, code, err: state.lastError },
+          `collector ${job.name} failed`,
+        );
       } finally {
         const ms = now() - started;
         state.runs++;

@@ -163,7 +163,9 @@ describe("the metric contract", () => {
 
   it("the agent's registry has every metric of the contract", () => {
     const { registry } = createMetrics("0.0.0-test");
-    const exported = new Set(registry.getMetricsAsArray().map((m) => (m as unknown as { name: string }).name));
+    const exported = new Set(
+      registry.getMetricsAsArray().map((m) => (m as unknown as { name: string }).name),
+    );
     for (const name of Object.keys(contract)) expect(exported.has(name), `${name} is exported`).toBe(true);
   });
 

@@ -66,13 +66,26 @@ function observations(over: Partial<Observations> = {}): Observations {
           },
         },
         cli: {},
-        drift: { ok: true, at, source: "drift", value: [{ op: "+", line: "logging host 192.0.2.9", path: [] }] },
+        drift: {
+          ok: true,
+          at,
+          source: "drift",
+          value: [{ op: "+", line: "logging host 192.0.2.9", path: [] }],
+        },
       },
       {
         name: "lab-rtr1",
         role: "router",
         address: "127.20.0.1",
-        snmp: { interfaces: { ok: false, at, source: "SNMP", code: "PK_ERR_SNMP_TIMEOUT", error: "timeout after 4 s" } },
+        snmp: {
+          interfaces: {
+            ok: false,
+            at,
+            source: "SNMP",
+            code: "PK_ERR_SNMP_TIMEOUT",
+            error: "timeout after 4 s",
+          },
+        },
         cli: {},
         drift: { ok: false, at, source: "drift", code: "PK_ERR_SSH", error: "connection refused" },
       },
@@ -139,7 +152,9 @@ describe("exportRound", () => {
       'patchkast_port_voice_vlan{device="lab-sw1",port="GigabitEthernet1/0/1"} 30',
       'patchkast_port_voice_vlan{device="lab-sw1",port="GigabitEthernet1/0/2"} 0',
     ]);
-    expect(await samples(registry, "patchkast_config_drift")).toEqual(['patchkast_config_drift{device="lab-sw1"} 1']);
+    expect(await samples(registry, "patchkast_config_drift")).toEqual([
+      'patchkast_config_drift{device="lab-sw1"} 1',
+    ]);
     expect(await samples(registry, "patchkast_check_status")).toEqual([
       'patchkast_check_status{check="voice_vlan"} 0',
       'patchkast_check_status{check="poe"} 1',
@@ -162,10 +177,14 @@ describe("exportRound", () => {
       vlans: { ok: false, at, source: "SNMP", code: "PK_ERR_SNMP_TIMEOUT", error: "timeout" },
       poe: { ok: false, at, source: "SNMP", code: "PK_ERR_SNMP_TIMEOUT", error: "timeout" },
     };
-    exportRound(m, site, failed, [{ id: "voice_vlan", title: "", status: "unknown", summary: "", evidence: [] }]);
+    exportRound(m, site, failed, [
+      { id: "voice_vlan", title: "", status: "unknown", summary: "", evidence: [] },
+    ]);
     expect(await samples(registry, "patchkast_port_voice_vlan")).toEqual([]);
     expect(await samples(registry, "patchkast_poe_budget_watts")).toEqual([]);
-    expect(await samples(registry, "patchkast_check_status")).toEqual(['patchkast_check_status{check="poe"} 1']);
+    expect(await samples(registry, "patchkast_check_status")).toEqual([
+      'patchkast_check_status{check="poe"} 1',
+    ]);
   });
 });
 
@@ -191,7 +210,14 @@ describe("SIP probe counters", () => {
     recordSipProbe(m, {
       ...base,
       inMaintenance: true,
-      result: { status: null, reason: "timeout", rttMs: null, reachable: false, failure: "timeout", retransmissions: 6 },
+      result: {
+        status: null,
+        reason: "timeout",
+        rttMs: null,
+        reachable: false,
+        failure: "timeout",
+        retransmissions: 6,
+      },
     });
     recordSipProbe(m, {
       ...base,
@@ -207,7 +233,9 @@ describe("SIP probe counters", () => {
       `patchkast_sip_probe_failures_total{${t},in_maintenance="true",reason="timeout"} 1`,
       `patchkast_sip_probe_failures_total{${t},in_maintenance="false",reason="unexpected_status"} 1`,
     ]);
-    expect(await samples(registry, "patchkast_sip_probe_success")).toEqual([`patchkast_sip_probe_success{${t}} 0`]);
+    expect(await samples(registry, "patchkast_sip_probe_success")).toEqual([
+      `patchkast_sip_probe_success{${t}} 0`,
+    ]);
     expect(await samples(registry, "patchkast_sip_probe_duration_seconds")).toEqual([
       `patchkast_sip_probe_duration_seconds{${t}} 0.012`,
     ]);
@@ -222,7 +250,9 @@ describe("exportCalls", () => {
       'patchkast_calls_active{source="phone_events"} 3',
       'patchkast_calls_active{source="capture"} 5',
     ]);
-    expect(await samples(registry, "patchkast_line_capacity_calls")).toEqual(["patchkast_line_capacity_calls 8"]);
+    expect(await samples(registry, "patchkast_line_capacity_calls")).toEqual([
+      "patchkast_line_capacity_calls 8",
+    ]);
     expect(await samples(registry, "patchkast_line_utilization_ratio")).toEqual([
       "patchkast_line_utilization_ratio 0.625",
     ]);
