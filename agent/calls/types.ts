@@ -9,6 +9,11 @@ export interface CallSource {
   readonly name: CallSourceName;
   /** Calls up right now by this source's account; `now` lets pure sources expire stale state. */
   active(now: number): number;
+  /**
+   * False while the source has nothing to say (a router that is no voice gateway, an estimate without two
+   * readings yet): its series is dropped rather than reported as 0 calls. Absent means always available.
+   */
+  readonly available?: boolean;
   /** Starts listening (a capture child, an HTTP route); idempotent. Failures reject with context. */
   start?(): Promise<void>;
   /** Stops and releases what start() took (child processes, timers). */

@@ -75,7 +75,9 @@ export function createMonitor(deps: MonitorDeps): Monitor {
         const t = now();
         deps.metrics.maintenanceWindow.set(deps.inMaintenanceWindow(new Date(t)) ? 1 : 0);
         const bySource: Record<string, number> = {};
-        for (const s of sources) bySource[s.name] = s.active(t);
+        for (const s of sources) if (s.available !== false) bySource[s.name] = s.active(t);
+        for (const s of sources)
+          if (s.available === false) deps.metrics.callsActive.remove({ source: s.name });
         const capacity = deps.capacity();
         exportCalls(deps.metrics, bySource, capacity);
         const most = Math.max(0, ...Object.values(bySource));
