@@ -1,3 +1,5 @@
+import type { Observations } from "../monitor/observations.js";
+
 /**
  * One way of counting the site's concurrent calls (../shared/reference/monitoring.md, "the call-counting
  * problem"): phones register straight to the cloud PBX through NAT, so no single place sees every call.
@@ -14,6 +16,8 @@ export interface CallSource {
    * readings yet): its series is dropped rather than reported as 0 calls. Absent means always available.
    */
   readonly available?: boolean;
+  /** Sources computed from the monitoring round's device readings take each round here. */
+  update?(observations: Observations): void;
   /** Starts listening (a capture child, an HTTP route); idempotent. Failures reject with context. */
   start?(): Promise<void>;
   /** Stops and releases what start() took (child processes, timers). */
