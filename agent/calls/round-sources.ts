@@ -21,7 +21,7 @@ export class VoiceMibSource implements CallSource {
   readonly name = "voice_mib" as const;
   #calls: number | null = null;
 
-  update(obs: Observations): void {
+  onRound(obs: Observations): void {
     const calls = router(obs)?.snmp.calls;
     if (!calls?.ok || !calls.value.supported) {
       this.#calls = null;
@@ -57,7 +57,7 @@ export class QosEstimateSource implements CallSource {
   #last: { bytes: bigint; atMs: number } | null = null;
   #calls: number | null = null;
 
-  update(obs: Observations): void {
+  onRound(obs: Observations): void {
     const qos = router(obs)?.snmp.qos;
     if (!qos?.ok) {
       this.#calls = null;

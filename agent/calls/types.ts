@@ -17,7 +17,7 @@ export interface CallSource {
    */
   readonly available?: boolean;
   /** Sources computed from the monitoring round's device readings take each round here. */
-  update?(observations: Observations): void;
+  onRound?(observations: Observations): void;
   /** Starts listening (a capture child, an HTTP route); idempotent. Failures reject with context. */
   start?(): Promise<void>;
   /** Stops and releases what start() took (child processes, timers). */

@@ -15,13 +15,14 @@ export const sipFailureReasons = [
   "unexpected_status",
 ] as const;
 
-/** The SIP probe targets of a site as the metrics label them: "host:port" × transport. */
+/**
+ * The SIP probe targets of a site as the metrics label them: "host:port" × transport, the same targets
+ * agent/monitor/observe.ts probes. A TLS proxy is not probed (drivers/sip speaks UDP and TCP only), so it
+ * gets no series rather than counters that never move.
+ */
 export function sipProbeTargets(site: Site): { target: string; transport: "udp" | "tcp" }[] {
   const p = site.provider.sip_proxy;
-  // TLS is probed over TCP on the same port: the OPTIONS ping answers "is the proxy there", which is what
-  // the availability rules need; the TLS handshake itself is the phones' business.
-  const transport = p.transport === "udp" ? "udp" : "tcp";
-  return [{ target: `${p.host}:${p.port}`, transport }];
+  return p.transport === "tls" ? [] : [{ target: `${p.host}:${p.port}`, transport: p.transport }];
 }
 
 /**

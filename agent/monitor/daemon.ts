@@ -55,7 +55,7 @@ export function createMonitor(deps: MonitorDeps): Monitor {
       run: async (signal) => {
         const observed = await deps.observe(signal);
         for (const p of observed.sipProbes) recordSipProbe(deps.metrics, p);
-        for (const s of sources) s.update?.(observed);
+        for (const s of sources) s.onRound?.(observed);
         if (deps.probeSip && observed.sipProbes.length === 0) observed.sipProbes = probes;
         if (observed.calls === undefined && Object.keys(calls.bySource).length > 0)
           observed.calls = { bySource: calls.bySource, at: new Date(now()).toISOString() };

@@ -45,13 +45,13 @@ const qos = (bytes: bigint, direction: "output" | "input" = "output"): Qos => ({
 describe("VoiceMibSource", () => {
   it("counts two SIP legs of a CUBE as one call, and is unavailable on a router without call rows", () => {
     const s = new VoiceMibSource();
-    s.update(
+    s.onRound(
       withRouter({ calls: { supported: true, byProtocol: { sip: 6 }, sip: 6 } }, "2026-11-22T10:00:00Z"),
     );
     expect([s.available, s.active()]).toEqual([true, 3]);
-    s.update(withRouter({ calls: { supported: false, byProtocol: {} } }, "2026-11-22T10:01:00Z"));
+    s.onRound(withRouter({ calls: { supported: false, byProtocol: {} } }, "2026-11-22T10:01:00Z"));
     expect(s.available).toBe(false);
-    s.update(withRouter("failed", "2026-11-22T10:02:00Z"));
+    s.onRound(withRouter("failed", "2026-11-22T10:02:00Z"));
     expect(s.available).toBe(false);
   });
 });
@@ -59,10 +59,10 @@ describe("VoiceMibSource", () => {
 describe("QosEstimateSource", () => {
   it("turns the priority class's byte rate between two rounds into calls at 80 kbit/s each", () => {
     const s = new QosEstimateSource();
-    s.update(withRouter({ qos: qos(1_000_000n) }, "2026-11-22T10:00:00Z"));
+    s.onRound(withRouter({ qos: qos(1_000_000n) }, "2026-11-22T10:00:00Z"));
     expect(s.available).toBe(false);
     // 5 calls for 60 s: 5 × 80 kbit/s × 60 s / 8 = 3,000,000 bytes.
-    s.update(
+    s.onRound(
       withRouter(
         { qos: qos(1_000_000n + BigInt((5 * kbpsPerCall * 1000 * 60) / 8)) },
         "2026-11-22T10:01:00Z",
@@ -73,12 +73,12 @@ describe("QosEstimateSource", () => {
 
   it("starts a new baseline when the counter goes backwards, and ignores input policies", () => {
     const s = new QosEstimateSource();
-    s.update(withRouter({ qos: qos(5_000_000n) }, "2026-11-22T10:00:00Z"));
-    s.update(withRouter({ qos: qos(1_000n) }, "2026-11-22T10:01:00Z"));
+    s.onRound(withRouter({ qos: qos(5_000_000n) }, "2026-11-22T10:00:00Z"));
+    s.onRound(withRouter({ qos: qos(1_000n) }, "2026-11-22T10:01:00Z"));
     expect(s.available).toBe(false);
     const t = new QosEstimateSource();
-    t.update(withRouter({ qos: qos(0n, "input") }, "2026-11-22T10:00:00Z"));
-    t.update(withRouter({ qos: qos(10n ** 8n, "input") }, "2026-11-22T10:01:00Z"));
+    t.onRound(withRouter({ qos: qos(0n, "input") }, "2026-11-22T10:00:00Z"));
+    t.onRound(withRouter({ qos: qos(10n ** 8n, "input") }, "2026-11-22T10:01:00Z"));
     expect(t.available).toBe(false);
   });
 });
