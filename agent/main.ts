@@ -2,6 +2,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError } from "commander";
+import { registerAccept } from "./cli/accept.js";
 import { type Io, processIo } from "./cli/common.js";
 import { registerDemo } from "./cli/demo.js";
 import { registerDevices } from "./cli/devices.js";
@@ -33,6 +34,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerProbe(program, io, setExit);
   registerParse(program, io, setExit);
   registerLab(program, io, setExit);
+  registerAccept(program, io, setExit);
   return program;
 }
 

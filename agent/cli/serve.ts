@@ -1,13 +1,20 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import type { FastifyInstance } from "fastify";
 import { notify } from "../../drivers/sip/client.js";
+import { loadOrCreateEventKey } from "../calls/device-tokens.js";
+import { PhoneEventSource, phoneEventSite } from "../calls/phone-event-source.js";
 import { PatchkastError } from "../errors.js";
 import { createLogger, type Logger } from "../log.js";
 import { createMetrics } from "../metrics/registry.js";
+import type { Monitor } from "../monitor/daemon.js";
 import { RotatingAuditLog } from "../provision/audit-log.js";
 import { FirmwareStore } from "../provision/firmware-store.js";
 import { resyncPhones } from "../provision/resync.js";
+import { registerPhoneEventsRoute } from "../serve/http/events-route.js";
+import { registerStatusRoutes } from "../serve/http/status-route.js";
+import { setUpMonitoring } from "../serve/monitoring-setup.js";
 import { setUpProvisioning } from "../serve/provisioning-setup.js";
 import { type RunningServers, startServers } from "../serve/servers.js";
 import { watchSiteFile } from "../serve/site-watcher.js";
@@ -28,6 +35,10 @@ export interface ServeOptions extends CatalogOption {
   firmwareDir?: string;
   phoneSipPort?: string;
   placeholderSecrets?: boolean;
+  /** commander's `--no-monitor`: false turns monitoring off (provisioning only). */
+  monitor?: boolean;
+  roundInterval?: string;
+  sipProbeInterval?: string;
 }
 
 function port(value: string, flag: string): number {
@@ -44,10 +55,26 @@ function count(value: string, flag: string): number {
   return n;
 }
 
-/** Starts the provisioning servers for a site; resolves with the running servers (tests stop them). */
-export async function startServe(siteFile: string, opts: ServeOptions, log: Logger): Promise<RunningServers> {
+function seconds(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 1 || n > 86_400)
+    throw new PatchkastError("PK_ERR_USAGE", `${flag} must be a number of seconds 1..86400, not "${value}"`);
+  return n * 1000;
+}
+
+export interface RunningServe extends RunningServers {
+  /** null with --no-monitor. */
+  monitor: Monitor | null;
+}
+
+/**
+ * Starts the provisioning servers and the monitoring for a site; resolves with them running (tests stop
+ * them with close()).
+ */
+export async function startServe(siteFile: string, opts: ServeOptions, log: Logger): Promise<RunningServe> {
   const catalog = catalogFrom(opts);
   const site = loadSiteFile(siteFile, catalog);
+  let current = site;
   const stateDir = resolve(opts.stateDir);
   const firmwareDir = resolve(opts.firmwareDir ?? join(stateDir, "firmware"));
   const firmware = existsSync(join(firmwareDir, "SHA256SUMS"))
@@ -63,10 +90,19 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
 
   const metrics = createMetrics(process.env.npm_package_version ?? "0.1.0");
   const audit = new RotatingAuditLog(join(stateDir, "audit", "provisioning.log"));
+  const secrets = secretResolverFor(siteFile, opts.placeholderSecrets === true);
+  // The key behind every phone's call-event token; made on first start, kept in the state dir (0600).
+  const eventKey = loadOrCreateEventKey(stateDir);
+  const phoneEvents = new PhoneEventSource({
+    key: eventKey,
+    site: phoneEventSite(site, catalog),
+    onResult: (result, family) => metrics.monitor.phoneEvents.inc({ family: family ?? "unknown", result }),
+  });
   const setup = setUpProvisioning({
+    deviceToken: eventKey.tokens(),
     site,
     catalog,
-    secrets: secretResolverFor(siteFile, opts.placeholderSecrets === true),
+    secrets,
     firmware,
     audit,
     stateDir,
@@ -105,6 +141,8 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
     try {
       next = loadSiteFile(siteFile, catalog);
       const changed = setup.reload(next);
+      current = next;
+      phoneEvents.setSite(phoneEventSite(next, catalog));
       metrics.siteReloads.inc({ result: "applied" });
       log.info({ changedPhones: changed.length }, "site file changed: files re-rendered");
       if (changed.length > 0) await resync(changed.map((c) => c.mac));
@@ -117,8 +155,29 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
     }
   });
   const apiAllowed = [parseCidr(site.vlans.management.subnet)].filter((n) => n !== undefined);
+  const monitor =
+    opts.monitor === false
+      ? null
+      : setUpMonitoring({
+          site: () => current,
+          catalog,
+          secrets,
+          stateDir,
+          metrics: metrics.monitor,
+          log,
+          phones: () => setup.service.checkIns.list(),
+          callSources: [phoneEvents],
+          intervals: {
+            roundMs: seconds(opts.roundInterval ?? "60", "--round-interval"),
+            sipProbeMs: seconds(opts.sipProbeInterval ?? "30", "--sip-probe-interval"),
+          },
+        });
+  const routes = (app: FastifyInstance) => {
+    registerPhoneEventsRoute(app, phoneEvents);
+    if (monitor) registerStatusRoutes(app, () => monitor.status());
+  };
   const servers = await startServers(
-    { service: setup.service, uploads: setup.uploads, metrics, log, resync, apiAllowed },
+    { service: setup.service, uploads: setup.uploads, metrics, log, resync, apiAllowed, routes },
     {
       bind: opts.bind,
       tftpPort: port(opts.tftpPort, "--tftp-port"),
@@ -148,11 +207,14 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
     },
     "patchkast serving",
   );
+  await monitor?.start();
   const close = servers.close;
   return {
     ...servers,
+    monitor,
     async close() {
       stopWatching();
+      await monitor?.stop();
       await close();
       await audit.close();
     },
@@ -162,7 +224,9 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
 export function registerServe(program: Command, io: Io, setExit: (code: number) => void): void {
   program
     .command("serve")
-    .description("serve the site's phone files and firmware over TFTP and HTTP(S), to the right phone only")
+    .description(
+      "serve the site's phone files and firmware over TFTP and HTTP(S), to the right phone only, and monitor the site (checks, SIP probes, calls) for /metrics and /api/v1/status",
+    )
     .argument("<site>", "site YAML file")
     .option(
       "--state-dir <dir>",
@@ -180,6 +244,9 @@ export function registerServe(program: Command, io: Io, setExit: (code: number) 
     .option("--phone-sip-port <port>", "port the phones take resync NOTIFYs on (default 5060)")
     .option("--firmware-dir <dir>", "firmware store with a SHA256SUMS file (default: <state-dir>/firmware)")
     .option("--placeholder-secrets", "serve with stand-in secrets (demos and tests only)")
+    .option("--no-monitor", "provisioning only: no device reads, SIP probes or checks")
+    .option("--round-interval <seconds>", "how often to read the devices and run every check", "60")
+    .option("--sip-probe-interval <seconds>", "how often to probe the provider's SIP proxy", "30")
     .option("--catalog <dir>", "catalog folder (default: the built-in configs/catalog)")
     .action(async (site: string, opts: ServeOptions) => {
       const log = createLogger();

@@ -23,6 +23,7 @@ export interface MonitorMetrics {
   phoneInfo: Gauge<"mac" | "model" | "firmware">;
   phoneFirmwareCompliant: Gauge<"mac">;
   configDrift: Gauge<"device">;
+  phoneEvents: Counter<"family" | "result">;
 }
 
 export function createMonitorMetrics(registry: Registry): MonitorMetrics {
@@ -108,6 +109,11 @@ export function createMonitorMetrics(registry: Registry): MonitorMetrics {
       "patchkast_config_drift",
       "1 when the device's running-config differs from the rendered standard config.",
       ["device"],
+    ),
+    phoneEvents: counter(
+      "patchkast_phone_events_total",
+      "Call-state events the phones sent, by family and result: accepted, or why refused.",
+      ["family", "result"],
     ),
   };
 }

@@ -21,17 +21,35 @@ export interface RenderedFile {
   secrets: boolean;
 }
 
-/** Every file of a site, pure: same site, catalog and secrets give byte-identical output. */
-export function renderSite(site: Site, catalog: Catalog, secrets: SecretResolver): RenderedFile[] {
+export interface RenderOptions {
+  /**
+   * The per-device token of call-event URLs (agent/calls/device-tokens.ts `deviceTokens`). Without it the
+   * phone files carry no call-event URLs, whatever the site says.
+   */
+  deviceToken?: (mac: string) => string;
+}
+
+/** Every file of a site, pure: same site, catalog, secrets and token function give byte-identical output. */
+export function renderSite(
+  site: Site,
+  catalog: Catalog,
+  secrets: SecretResolver,
+  options: RenderOptions = {},
+): RenderedFile[] {
   const files: RenderedFile[] = [];
   files.push(renderRouterConfig(site, catalog, secrets));
   for (const sw of site.switches) files.push(renderSwitchConfig(site, sw, catalog, secrets));
-  files.push(...renderPhoneFiles(site, catalog, secrets));
+  files.push(...renderPhoneFiles(site, catalog, secrets, options));
   assertUniquePaths(files);
   return files;
 }
 
-export function renderPhoneFiles(site: Site, catalog: Catalog, secrets: SecretResolver): RenderedFile[] {
+export function renderPhoneFiles(
+  site: Site,
+  catalog: Catalog,
+  secrets: SecretResolver,
+  options: RenderOptions = {},
+): RenderedFile[] {
   const byFamily = new Map<FamilyId, PhoneDevice[]>();
   site.phones.forEach((p, i) => {
     const device = phoneDevice(p, i, catalog, secrets);
@@ -41,7 +59,7 @@ export function renderPhoneFiles(site: Site, catalog: Catalog, secrets: SecretRe
     byFamily.set(family, list);
   });
   if (byFamily.size === 0) return [];
-  const view = siteProvisioningView(site, secrets);
+  const view = siteProvisioningView(site, secrets, options.deviceToken);
   const files: RenderedFile[] = [];
   // Families in a fixed order so that output order never depends on the order of the site file.
   for (const id of [...byFamily.keys()].sort()) {

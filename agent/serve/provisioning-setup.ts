@@ -36,8 +36,15 @@ interface SiteParts {
 }
 
 /** What a site file decides for provisioning: its files (rendered in memory), subnets and inventory. */
-function siteParts(site: Site, catalog: Catalog, secrets: SecretResolver): SiteParts {
-  const tree = new ServedTree(renderPhoneFiles(site, catalog, secrets));
+function siteParts(
+  site: Site,
+  catalog: Catalog,
+  secrets: SecretResolver,
+  deviceToken: ((mac: string) => string) | undefined,
+): SiteParts {
+  const tree = new ServedTree(
+    renderPhoneFiles(site, catalog, secrets, deviceToken ? { deviceToken } : undefined),
+  );
   const allowedSubnets = (site.provisioning.allowed_subnets ?? [site.vlans.voice.subnet]).map(
     (c) => parseCidr(c) as Ipv4Net,
   );
@@ -74,8 +81,10 @@ export function setUpProvisioning(opts: {
   stateDir: string | undefined;
   now?: () => number;
   onEvent?: (e: ProvisionEvent) => void;
+  /** Per-phone secret token for the call-event URLs in the phone files (agent/calls/device-tokens.ts). */
+  deviceToken?: (mac: string) => string;
 }): ProvisioningSetup {
-  const parts = siteParts(opts.site, opts.catalog, opts.secrets);
+  const parts = siteParts(opts.site, opts.catalog, opts.secrets, opts.deviceToken);
   const p = opts.site.provisioning;
   const misses = new MissTracker({
     threshold: p.miss_threshold,
@@ -114,7 +123,7 @@ export function setUpProvisioning(opts: {
     misses,
     allowedSubnets: parts.allowedSubnets,
     reload(site) {
-      const next = siteParts(site, opts.catalog, opts.secrets);
+      const next = siteParts(site, opts.catalog, opts.secrets, opts.deviceToken);
       const resync = phonesToResync(service.tree, next.tree, next.inventory);
       service.update({
         tree: next.tree,

@@ -50,6 +50,8 @@ export async function startServers(
     log: Logger;
     resync?: HttpAppDeps["resync"];
     apiAllowed?: HttpAppDeps["apiAllowed"];
+    /** More routes on the HTTP(S) apps (the status API, phone call events); exact paths win over "/*". */
+    routes?: (app: FastifyInstance) => void;
   },
   opts: ServerOptions,
 ): Promise<RunningServers> {
@@ -77,6 +79,7 @@ export async function startServers(
     ...(deps.apiAllowed ? { apiAllowed: deps.apiAllowed } : {}),
   };
   const http = buildHttpApp({ ...common, protocol: "http" });
+  deps.routes?.(http);
   await bind("HTTP", "tcp", opts.httpPort, () => http.listen({ host: opts.bind, port: opts.httpPort }));
   let https: FastifyInstance | undefined;
   if (opts.https) {
@@ -86,6 +89,7 @@ export async function startServers(
       legacy: opts.https.legacy,
     };
     https = buildHttpApp({ ...common, protocol: "https" }, tls);
+    deps.routes?.(https);
     const port = opts.https.port;
     await bind("HTTPS", "tcp", port, () => (https as FastifyInstance).listen({ host: opts.bind, port }));
   }

@@ -212,6 +212,11 @@ const provisioning = z
       .min(1024)
       .max(100 * 1024 * 1024)
       .default(4 * 1024 * 1024),
+    /**
+     * Phones that can (Yealink/Tiptel, Polycom, Aastra) report call start and end to the agent, which counts
+     * them as call source phone_events (reference/call-events.md). Off: no event URLs in the phone files.
+     */
+    call_events: z.boolean({ error: "call_events must be true or false" }).default(true),
   })
   .strict();
 
@@ -283,6 +288,7 @@ export const siteSchema = z
       block_seconds: 900,
       polycom_uploads: "refuse",
       upload_limit_bytes: 4 * 1024 * 1024,
+      call_events: true,
     }),
   })
   .strict();

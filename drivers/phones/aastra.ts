@@ -71,10 +71,13 @@ export function aastraTimeZone(tz: TimeZoneView) {
 }
 
 /**
- * Action URIs that report call state to the agent (reference/call-events.md §3, §8). Off until the agent
- * has an events endpoint and per-device tokens: files() passes null. The token names the device, because
+ * Action URIs that report call state to the agent (reference/call-events.md §3, §8), rendered when the site
+ * view carries a token function (agent/calls/device-tokens.ts). The token names the device, because
  * Aastra has no MAC variable; URLs stay under the 128 characters the guides allow for offhook/onhook.
  */
+/** `action uri poll interval`: the phone GETs the poll URI this often, with its line state (§3.3). */
+export const aastraPollIntervalSeconds = 60;
+
 export function aastraCallEvents(site: SiteProvisioningView, deviceToken: string) {
   const base = `${site.httpBaseUrl}events/${deviceToken}`;
   const withState = (event: string) => `${base}/${event}?state=$$LINESTATE$$`;
@@ -86,11 +89,16 @@ export function aastraCallEvents(site: SiteProvisioningView, deviceToken: string
     disconnected: withState("disconnected"),
     onhook: withState("onhook"),
     poll: withState("poll"),
-    pollIntervalSeconds: 60,
+    pollIntervalSeconds: aastraPollIntervalSeconds,
   };
 }
 
 export type AastraCallEvents = ReturnType<typeof aastraCallEvents>;
+
+function callEventsFor(site: SiteProvisioningView, device: PhoneDevice): AastraCallEvents | null {
+  const token = site.callEventToken?.(device.mac);
+  return token === undefined ? null : aastraCallEvents(site, token);
+}
 
 function optionsOf(device: PhoneDevice): Required<AastraOptions> {
   const o = device.model.familyOptions as AastraOptions;
@@ -153,7 +161,7 @@ function modelSpec(site: SiteProvisioningView, device: PhoneDevice): PhoneFileSp
   };
 }
 
-/** The MAC file's view; `callEvents` stays null until the agent hands out device tokens. */
+/** The MAC file's view; `callEvents` is null without a device token. */
 export function aastraDeviceView(
   site: SiteProvisioningView,
   device: PhoneDevice,
@@ -183,7 +191,7 @@ function deviceSpec(site: SiteProvisioningView, device: PhoneDevice): PhoneFileS
     path: `${device.mac.toUpperCase()}.cfg`,
     template: "phones/aastra/mac.cfg.njk",
     format: "aastra-kv",
-    view: aastraDeviceView(site, device),
+    view: aastraDeviceView(site, device, callEventsFor(site, device)),
     mac: device.mac,
     secrets: true,
   };

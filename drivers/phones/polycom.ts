@@ -65,14 +65,19 @@ export function polycomTime(tz: TimeZoneView): PolycomTime {
 
 /**
  * Telephony notifications (reference/call-events.md §2): the phone POSTs XML for these four events, which
- * every firmware here has (SIP 3.1 Web Application Developer's Guide). Off until the agent hands out device
- * tokens: files() passes null. There is no authentication parameter, so the token in the URL names the device.
+ * every firmware here has (SIP 3.1 Web Application Developer's Guide). Rendered when the site view carries a
+ * token function. There is no authentication parameter, so the token in the URL names the device.
  */
 export function polycomCallEvents(site: SiteProvisioningView, deviceToken: string) {
   return { url: `${site.httpBaseUrl}events/${deviceToken}/polycom` };
 }
 
 export type PolycomCallEvents = ReturnType<typeof polycomCallEvents>;
+
+function callEventsFor(site: SiteProvisioningView, device: PhoneDevice): PolycomCallEvents | null {
+  const token = site.callEventToken?.(device.mac);
+  return token === undefined ? null : polycomCallEvents(site, token);
+}
 
 function firmwareOf(device: PhoneDevice): string {
   const firmware = device.model.firmware;
@@ -137,7 +142,7 @@ function masterSpec(site: SiteProvisioningView, device: PhoneDevice): PhoneFileS
   };
 }
 
-/** The `-user.cfg` view; `callEvents` stays null until the agent hands out device tokens. */
+/** The `-user.cfg` view; `callEvents` is null without a device token. */
 export function polycomUserView(
   site: SiteProvisioningView,
   device: PhoneDevice,
@@ -162,7 +167,7 @@ function userSpec(site: SiteProvisioningView, device: PhoneDevice): PhoneFileSpe
     path: `${device.mac.toLowerCase()}-user.cfg`,
     template: "phones/polycom/user.cfg.njk",
     format: "xml",
-    view: polycomUserView(site, device),
+    view: polycomUserView(site, device, callEventsFor(site, device)),
     mac: device.mac,
     secrets: true,
   };

@@ -39,6 +39,11 @@ export interface SiteProvisioningView {
   timeZone: TimeZoneView;
   /** Phone web/admin password (revealed secret). */
   adminPassword: string;
+  /**
+   * The per-device secret for call-event URLs (reference/call-events.md §8 item 1), or null/absent when the
+   * site has call events off or the caller renders without the agent's event key: then no family renders them.
+   */
+  callEventToken?: ((mac: string) => string) | null;
 }
 
 export interface TimeZoneView {

@@ -112,8 +112,9 @@ const actionUrlQuery = "mac=$mac&call_id=$call_id&local=$local&remote=$remote";
 
 /**
  * Action URLs for call events (reference/call-events.md §1). Only V70-format desk phones have them; the V6x
- * INI keys are (u) and the W52P has none, so those get null. Off until the agent hands out device tokens:
- * files() passes null. The token names the device and acts as a weak secret (§8 item 1).
+ * INI keys are (u) and handled by yealinkLegacyCallEvents; the W52P has none, so it gets null. files() asks
+ * for them when the site view carries a token function. The token names the device and acts as a weak secret
+ * (§8 item 1).
  */
 export function yealinkCallEvents(site: SiteProvisioningView, device: PhoneDevice, deviceToken: string) {
   const firmware = device.model.firmware ?? "";
@@ -123,6 +124,40 @@ export function yealinkCallEvents(site: SiteProvisioningView, device: PhoneDevic
 }
 
 export type YealinkCallEvents = ReturnType<typeof yealinkCallEvents>;
+
+/**
+ * V6x INI keys under `[ ActionURL ]` (call-events.md §1.1, table row "T2xP V61 and Tiptel IP 28x": yes (u),
+ * seen only in third-party V6x-era templates). Only the x.61 line gets them: nothing at all is known for
+ * 18.0.0.80 (T18P) or 23.40 (VP 28). V6x has no BusyToIdle, so the agent ages these calls out instead.
+ * The URL names the event as the V70 keys do, so the agent reads one vocabulary.
+ */
+const legacyActionUrlKeys: readonly (readonly [key: string, event: string])[] = [
+  ["IncomingCall", "incoming_call"],
+  ["OutgoingCall", "outgoing_call"],
+  ["CallEstablished", "call_established"],
+  ["CallTerminated", "call_terminated"],
+  ["MissedCall", "missed_call"],
+];
+
+export function yealinkLegacyCallEvents(
+  site: SiteProvisioningView,
+  device: PhoneDevice,
+  deviceToken: string,
+) {
+  const firmware = device.model.firmware ?? "";
+  if (yealinkGeneration(firmware) !== "legacy" || !/^[0-9]+\.61\./.test(firmware)) return null;
+  const url = (event: string) => `${site.httpBaseUrl}events/${deviceToken}/${event}?${actionUrlQuery}`;
+  return legacyActionUrlKeys.map(([key, event]) => ({ key, url: url(event) }));
+}
+
+/** Call-event settings for the MAC file's generation, or null (no token, W52P, or firmware without them). */
+function deviceCallEvents(site: SiteProvisioningView, device: PhoneDevice, generation: YealinkGeneration) {
+  const token = site.callEventToken?.(device.mac);
+  if (token === undefined) return { callEvents: null, legacyCallEvents: null };
+  return generation === "v70"
+    ? { callEvents: yealinkCallEvents(site, device, token), legacyCallEvents: null }
+    : { callEvents: null, legacyCallEvents: yealinkLegacyCallEvents(site, device, token) };
+}
 
 function modelCode(device: PhoneDevice): string {
   const parsed = optionsSchema.safeParse(device.model.familyOptions);
@@ -206,7 +241,7 @@ function commonSpec(site: SiteProvisioningView, group: Group): PhoneFileSpec {
 }
 
 /**
- * The MAC file's view; `callEvents` stays null until the agent hands out device tokens. V70 keys are
+ * The MAC file's view; the call events stay null without a device token. V70 keys are
  * `account.1.*`, 1-based, with `sip_server_host`/`_port` (wazo `xivo-yealink/v70/templates/base.tpl`;
  * Provisioner `yealinkv70` sets `line_m1 = line`, so it is 1-based too despite the name; the W52P on 25.30
  * needs the same keys, wazo commit 5f1808db) and `security.user_password = admin:<pw>`. V6x writes
@@ -215,7 +250,11 @@ function commonSpec(site: SiteProvisioningView, group: Group): PhoneFileSpec {
 export function yealinkDeviceView(
   site: SiteProvisioningView,
   device: PhoneDevice,
-  options: { firmwareInCommon: boolean; callEvents?: YealinkCallEvents },
+  options: {
+    firmwareInCommon: boolean;
+    callEvents?: YealinkCallEvents;
+    legacyCallEvents?: ReturnType<typeof yealinkLegacyCallEvents>;
+  },
 ): Record<string, unknown> {
   return {
     header: site.generatedBy,
@@ -233,6 +272,7 @@ export function yealinkDeviceView(
     },
     firmware: options.firmwareInCommon ? null : firmwareView(site, firmwareOf(device)),
     callEvents: options.callEvents ?? null,
+    legacyCallEvents: options.legacyCallEvents ?? null,
   };
 }
 
@@ -241,7 +281,10 @@ function deviceSpec(site: SiteProvisioningView, group: Group, device: PhoneDevic
     path: `${device.mac.toLowerCase()}.cfg`,
     template: `phones/yealink/mac-${group.generation}.cfg.njk`,
     format: "yealink-kv",
-    view: yealinkDeviceView(site, device, { firmwareInCommon: group.firmware !== null }),
+    view: yealinkDeviceView(site, device, {
+      firmwareInCommon: group.firmware !== null,
+      ...deviceCallEvents(site, device, group.generation),
+    }),
     mac: device.mac,
     secrets: true,
   };

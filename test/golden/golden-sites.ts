@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { EventKey } from "../../agent/calls/device-tokens.js";
 import { loadCatalog } from "../../agent/catalog/load.js";
 import { packageRoot, sitesDir } from "../../agent/paths.js";
 import { type RenderedFile, renderSite } from "../../agent/render/render-site.js";
@@ -9,8 +10,11 @@ import { PlaceholderSecretResolver } from "../../agent/site/secrets.js";
 export const goldenSites = ["example-vdsl", "example-fibre"] as const;
 export const goldenDir = join(packageRoot, "test", "golden");
 
+/** An obviously fake call-event key, so the committed files carry stable per-device tokens. */
+export const goldenEventKey = EventKey.fromHex("feedface".repeat(8));
+
 export function renderGolden(name: string): RenderedFile[] {
   const catalog = loadCatalog();
   const site = loadSiteFile(join(sitesDir, `${name}.yaml`), catalog);
-  return renderSite(site, catalog, new PlaceholderSecretResolver());
+  return renderSite(site, catalog, new PlaceholderSecretResolver(), { deviceToken: goldenEventKey.tokens() });
 }

@@ -18,12 +18,23 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `patchkast serve`, waits for its "patchkast serving" log line and reads the ports from it. */
+/**
+ * Starts `patchkast serve`, waits for its "patchkast serving" log line and reads the ports from it.
+ * Monitoring is off unless `monitor: true`: the example sites' devices and SIP proxy are addresses off
+ * this machine, and tests send nothing beyond loopback.
+ */
 export function startServeProcess(
   args: string[],
-  opts: { wrap?: string[]; env?: NodeJS.ProcessEnv } = {},
+  opts: { wrap?: string[]; env?: NodeJS.ProcessEnv; monitor?: boolean } = {},
 ): Promise<ServeProcess> {
-  const cmd = [...(opts.wrap ?? []), process.execPath, ...patchkastCommand(), "serve", ...args];
+  const cmd = [
+    ...(opts.wrap ?? []),
+    process.execPath,
+    ...patchkastCommand(),
+    "serve",
+    ...args,
+    ...(opts.monitor === true ? [] : ["--no-monitor"]),
+  ];
   const child = spawn(cmd[0] as string, cmd.slice(1), {
     cwd: packageRoot,
     env: { ...process.env, ...opts.env },
