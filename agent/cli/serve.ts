@@ -174,7 +174,12 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
         });
   const routes = (app: FastifyInstance) => {
     registerPhoneEventsRoute(app, phoneEvents);
-    if (monitor) registerStatusRoutes(app, () => monitor.status());
+    if (monitor)
+      registerStatusRoutes(
+        app,
+        () => monitor.status(),
+        () => monitor.latest(),
+      );
   };
   const servers = await startServers(
     { service: setup.service, uploads: setup.uploads, metrics, log, resync, apiAllowed, routes },

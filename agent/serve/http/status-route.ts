@@ -1,14 +1,25 @@
 import type { FastifyInstance } from "fastify";
-import type { SiteStatus } from "../../monitor/status.js";
+import type { Round, SiteStatus } from "../../monitor/status.js";
 
 /**
- * GET /api/v1/status (JSON, for the NOC and the acceptance test) and GET /status (the same as a small
- * page an engineer opens on site). Read-only and free of secrets, like /api/v1/phones.
+ * GET /api/v1/status (JSON, for the NOC and the acceptance test), GET /api/v1/checks (the last round's
+ * checks with their evidence) and GET /status (a small page an engineer opens on site). Read-only and
+ * free of secrets, like /api/v1/phones.
  */
-export function registerStatusRoutes(app: FastifyInstance, status: () => SiteStatus): void {
+export function registerStatusRoutes(
+  app: FastifyInstance,
+  status: () => SiteStatus,
+  latest: () => Round | null,
+): void {
   app.get("/api/v1/status", async (_req, reply) => {
     reply.header("cache-control", "no-store");
     return status();
+  });
+  // Every check of the last round with its evidence: what the NOC opens when an alert names a check.
+  app.get("/api/v1/checks", async (_req, reply) => {
+    reply.header("cache-control", "no-store");
+    const round = latest();
+    return { at: round?.finishedAt ?? null, checks: round?.results ?? [] };
   });
   app.get("/status", async (_req, reply) => {
     reply
