@@ -34,6 +34,10 @@ export const errorCodes = {
   PK_ERR_SNMP_REQUEST: "an SNMP agent answered with an error or a malformed response",
   PK_ERR_SNMP_CONFIG: "the SNMP target settings cannot be used",
   PK_ERR_SNMP_SNMPREC: "an snmprec recording has a line that does not parse",
+  PK_ERR_OBSERVE_TIMEOUT: "a device did not answer within its time budget for one monitoring round",
+  PK_ERR_OBSERVE_SOURCE: "an observation could not be made (source missing, or it failed unexpectedly)",
+  PK_ERR_CAPTURE_FORMAT: "the capture stream is not a classic pcap file, or its framing is broken",
+  PK_ERR_CAPTURE_PROCESS: "the capture program (tcpdump) could not start, reported an error or exited",
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -12,6 +12,8 @@ import { IosDevice } from "./device/device.js";
 import { hardwareFor, membersFor } from "./device/hardware.js";
 import { canonicalInterface } from "./device/params.js";
 import { phonesFromSite, type SimPhone } from "./phones.js";
+import { type LabSipProxy, startSipProxy } from "./sip-proxy.js";
+import { labSipAccounts, labSipHost } from "./sip-site.js";
 import { type DeviceSnmpAgent, startSnmpAgent } from "./snmp-agent.js";
 import { type DeviceSshServer, generateHostKey, startSshServer } from "./ssh-server.js";
 import { cable } from "./world.js";
@@ -29,6 +31,12 @@ export interface LabOptions {
   /** 22 and 161 by default; 0 picks free ports. With `bindAddress`, device n gets port + n. */
   sshPort?: number;
   snmpPort?: number;
+  /**
+   * The SIP proxy's port (UDP and TCP): the site's provider.sip_proxy port (5060) by default, so the site
+   * file as it is reaches it; 0 picks a free one. With `sshPort: 0` it defaults to 0 too, so that the labs
+   * of tests running side by side do not fight over 5060.
+   */
+  sipPort?: number;
   /** Device minutes per real minute for the revert timer (60: a 1-minute timer expires after 1 s). */
   timeScale?: number;
   secrets?: SecretResolver;
@@ -54,6 +62,8 @@ export interface Lab {
   siteFile: string;
   devices: LabDevice[];
   phones: SimPhone[];
+  /** The provider's SIP proxy (lab/sip-proxy.ts) on its own loopback address; stop() it to cut it off. */
+  sip: LabSipProxy;
   clock: LabClock;
   community: string;
   stop(): Promise<void>;
@@ -134,6 +144,7 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
   const ssh: DeviceSshServer[] = [];
   const agents: DeviceSnmpAgent[] = [];
   const devices: LabDevice[] = [];
+  let sip: LabSipProxy;
   try {
     for (const [i, p] of plan.entries()) {
       const host = opts.bindAddress ?? p.host;
@@ -157,6 +168,12 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
         dropSessions: () => server.dropAll(),
       });
     }
+    sip = await startSipProxy({
+      host: labSipHost(site, opts.bindAddress),
+      port: opts.sipPort ?? (opts.sshPort === 0 ? 0 : site.provider.sip_proxy.port),
+      realm: site.provider.sip_proxy.host,
+      accounts: labSipAccounts(site, secrets),
+    });
   } catch (err) {
     await Promise.all([...ssh.map((s) => s.close()), ...agents.map((a) => a.close())]);
     clock.stop();
@@ -172,11 +189,12 @@ export async function startLab(opts: LabOptions = {}): Promise<Lab> {
     siteFile,
     devices,
     phones,
+    sip,
     clock,
     community,
     stop: async () => {
       clock.stop();
-      await Promise.all([...ssh.map((s) => s.close()), ...agents.map((a) => a.close())]);
+      await Promise.all([...ssh.map((s) => s.close()), ...agents.map((a) => a.close()), sip.stop()]);
     },
   };
 }

@@ -21,6 +21,9 @@ export interface SimPhone {
   dotted: string;
   brand: string;
   model: string;
+  /** The catalog's phone family (drivers/phones), null for a model the catalog does not know. */
+  family: string | null;
+  /** What the phone reports (LLDP-MED, CDP, User-Agent); lab/faults.ts changes it to play old firmware. */
   firmware: string;
   extension: string;
   user: string;
@@ -44,6 +47,7 @@ export function phonesFromSite(site: Site, catalog: Catalog): SimPhone[] {
       dotted: (hex.match(/.{4}/g) ?? []).join("."),
       brand: model?.brand ?? p.model.split(" ")[0] ?? "Unknown",
       model: model?.model ?? p.model,
+      family: model?.family ?? null,
       firmware: (model?.firmware ?? "1.0").replace(/\.rom$/, ""),
       extension: p.extension,
       user: p.user,

@@ -10,7 +10,7 @@ import { type AcceptDeps, exitCodeFor, reportFiles, runAcceptance } from "../acc
 import { terminal } from "../accept/text.js";
 import { assertReportDirFree, writeReportDir } from "../accept/write.js";
 import type { Catalog } from "../catalog/load.js";
-import { runChecks } from "../checks/index.js";
+import { type CheckLimits, runChecks } from "../checks/index.js";
 import { PatchkastError } from "../errors.js";
 import { inMaintenanceWindow } from "../monitor/maintenance.js";
 import { observeSite } from "../monitor/observe.js";
@@ -41,6 +41,10 @@ export interface AcceptOptions extends CatalogOption {
   stateDir: string;
   agentUrl?: string;
   placeholderSecrets?: boolean;
+  /** Slowest acceptable SIP OPTIONS round trip, ms (checks/limits.ts). */
+  maxSipRtt?: string;
+  /** Free PoE budget each switch must keep, percent. */
+  minPoeHeadroom?: string;
 }
 
 /** What the real collectors need; everything `accept` knows about the run. */
@@ -53,6 +57,8 @@ export interface WireInput {
   secrets: SecretResolver;
   /** The running agent (`patchkast serve`) whose provisioning service knows the phones' check-ins. */
   agentUrl: string;
+  /** Thresholds given on the command line; the rest are checks/limits.ts defaults. */
+  limits?: Partial<CheckLimits>;
 }
 
 /**
@@ -84,7 +90,7 @@ export function wireAcceptDeps(input: WireInput): AcceptDeps {
             ...(e.detail === undefined ? {} : { detail: e.detail }),
           }),
       ),
-    runChecks: (ctx) => runChecks(ctx),
+    runChecks: (ctx) => runChecks(input.limits ? { ...ctx, limits: input.limits } : ctx),
   };
 }
 
@@ -100,6 +106,29 @@ function agentVersion(): string {
   } catch {
     return process.env.npm_package_version ?? "unknown";
   }
+}
+
+function limitsFromOptions(opts: AcceptOptions): Partial<CheckLimits> {
+  const limits: Partial<CheckLimits> = {};
+  if (opts.maxSipRtt !== undefined) {
+    const n = Number(opts.maxSipRtt);
+    if (!Number.isFinite(n) || n <= 0 || n > 60_000)
+      throw new PatchkastError(
+        "PK_ERR_USAGE",
+        `--max-sip-rtt must be milliseconds 1..60000, not "${opts.maxSipRtt}"`,
+      );
+    limits.sipRttMs = n;
+  }
+  if (opts.minPoeHeadroom !== undefined) {
+    const n = Number(opts.minPoeHeadroom);
+    if (!Number.isFinite(n) || n < 0 || n >= 100)
+      throw new PatchkastError(
+        "PK_ERR_USAGE",
+        `--min-poe-headroom must be a percentage 0..99, not "${opts.minPoeHeadroom}"`,
+      );
+    limits.poeHeadroomPercent = n;
+  }
+  return limits;
 }
 
 function couldNotRun(io: Io, err: unknown): number {
@@ -128,7 +157,8 @@ export async function runAccept(
     outDir = opts.out ?? defaultOutDir(site, now());
     assertReportDirFree(outDir, opts.force === true);
     const agentUrl = opts.agentUrl ?? `http://${site.agent.address}:${site.agent.http_port}`;
-    deps = wire({ siteFile, site, catalog, stateDir: opts.stateDir, secrets, agentUrl });
+    const limits = limitsFromOptions(opts);
+    deps = wire({ siteFile, site, catalog, stateDir: opts.stateDir, secrets, agentUrl, limits });
   } catch (err) {
     return couldNotRun(io, err);
   }
@@ -174,6 +204,8 @@ export function registerAccept(program: Command, io: Io, setExit: (code: number)
       "--agent-url <url>",
       "the running `patchkast serve` that knows the phones' check-ins (default: http://<agent.address>:<agent.http_port> of the site)",
     )
+    .option("--max-sip-rtt <ms>", "slowest acceptable OPTIONS round trip to the SIP proxy (default 300)")
+    .option("--min-poe-headroom <percent>", "free PoE budget each switch must keep (default 10)")
     .option("--placeholder-secrets", "use stand-in secrets (the lab)")
     .option("--catalog <dir>", "catalog folder (default: the built-in configs/catalog)")
     .action(async (site: string, opts: AcceptOptions) => setExit(await runAccept(site, opts, io)));

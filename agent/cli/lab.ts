@@ -1,6 +1,7 @@
 import { dirname, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { defaultStateDir, type Lab, labSite, startLab } from "../../lab/lab.js";
+import { bootLabPhones, type PhoneBoot } from "../../lab/phone-boot.js";
 import { PatchkastError } from "../errors.js";
 import type { Io } from "./common.js";
 
@@ -10,6 +11,10 @@ export interface LabCliOptions {
   memory?: boolean;
   sshPort: string;
   snmpPort: string;
+  /** Default: the site's provider.sip_proxy port (lab/lab.ts LabOptions.sipPort). */
+  sipPort?: string;
+  /** Boot the lab phones against this agent URL once the lab is up (lab/phone-boot.ts). */
+  bootPhones?: string;
   bind?: string;
   timeScale: string;
 }
@@ -50,6 +55,10 @@ export function describeLab(lab: Lab): string[] {
       `    snmpwalk -v2c -c ${lab.community} ${d.host}${snmpPort} system   (v3: user ${lab.site.snmp.user}, SHA/AES)`,
     );
   }
+  const sipPort = lab.sip.port === 5060 ? "" : ` -r ${lab.sip.port}`;
+  out.push(
+    `  sip    proxy ${lab.sip.host}:${lab.sip.port} udp+tcp   sipsak -s sip:probe@${lab.sip.host}${sipPort}`,
+  );
   out.push(
     `  phones: ${lab.phones.map((p) => `${p.extension}@${p.port.replace("GigabitEthernet", "Gi")}`).join(", ")}`,
   );
@@ -57,11 +66,35 @@ export function describeLab(lab: Lab): string[] {
   return out;
 }
 
+/** One line per phone: what it asked the agent for and what it got. */
+export function describeBoots(boots: readonly PhoneBoot[]): string[] {
+  return boots.map((b) => {
+    const files = b.fetched.map((f) => `${f.path} ${f.status ?? f.error ?? "failed"}`).join(", ");
+    return `  phone ${b.extension} (${b.mac}) from ${b.source}: ${b.powered ? files : "no PoE, not booted"}`;
+  });
+}
+
+function agentUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new PatchkastError(
+      "PK_ERR_USAGE",
+      `--boot-phones ${JSON.stringify(text)} is not a URL like http://127.20.0.10:8080/`,
+    );
+  }
+  if (url.protocol !== "http:")
+    throw new PatchkastError("PK_ERR_USAGE", `--boot-phones ${text}: the lab phones fetch over http:// only`);
+  return url.href;
+}
+
 /** `patchkast lab`: the simulated site, until SIGINT/SIGTERM (or `stop` aborts, in tests). */
 export async function runLab(opts: LabCliOptions, io: Io, stop?: AbortSignal): Promise<number> {
   const timeScale = Number(opts.timeScale);
   if (!(timeScale > 0))
     throw new PatchkastError("PK_ERR_USAGE", `--time-scale ${opts.timeScale} must be a number > 0`);
+  const bootUrl = opts.bootPhones === undefined ? undefined : agentUrl(opts.bootPhones);
   let lab: Lab;
   try {
     lab = await startLab({
@@ -69,6 +102,7 @@ export async function runLab(opts: LabCliOptions, io: Io, stop?: AbortSignal): P
       stateDir: opts.memory ? null : (opts.stateDir ?? defaultStateDir),
       sshPort: port("--ssh-port", opts.sshPort),
       snmpPort: port("--snmp-port", opts.snmpPort),
+      ...(opts.sipPort === undefined ? {} : { sipPort: port("--sip-port", opts.sipPort) }),
       timeScale,
       ...(opts.bind ? { bindAddress: opts.bind } : {}),
     });
@@ -89,6 +123,14 @@ export async function runLab(opts: LabCliOptions, io: Io, stop?: AbortSignal): P
     throw err;
   }
   for (const line of describeLab(lab)) io.out(line);
+  if (bootUrl) {
+    // A phone that cannot boot is news about the agent, not a reason to take the lab down.
+    try {
+      for (const line of describeBoots(await bootLabPhones(lab, { agentUrl: bootUrl }))) io.out(line);
+    } catch (err) {
+      io.err(`patchkast lab: the phones could not boot: ${(err as Error).message}`);
+    }
+  }
   await new Promise<void>((resolve) => {
     const done = () => {
       process.off("SIGINT", done);
@@ -120,6 +162,11 @@ export function registerLab(program: Command, io: Io, setExit: (code: number) =>
     .option("--memory", "keep nothing between runs")
     .option("--ssh-port <port>", "SSH port of every device (0: any free port)", "22")
     .option("--snmp-port <port>", "SNMP port of every device (0: any free port)", "161")
+    .option("--sip-port <port>", "SIP proxy port, UDP and TCP (default: the site's provider.sip_proxy port)")
+    .option(
+      "--boot-phones <agent-url>",
+      "once up, boot the lab phones against this agent, e.g. http://127.20.0.10:8080/",
+    )
     .option("--bind <address>", "listen on this address instead of the devices' management addresses")
     .option("--time-scale <n>", "device minutes per real minute for the configure-replace revert timer", "1")
     .action(async (opts: LabCliOptions) => setExit(await runLab(opts, io)));
