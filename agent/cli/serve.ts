@@ -2,9 +2,12 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import type { FastifyInstance } from "fastify";
+import { TcpdumpSource } from "../../drivers/capture/tcpdump.js";
 import { notify } from "../../drivers/sip/client.js";
+import { createCaptureCallSource } from "../calls/capture-source.js";
 import { loadOrCreateEventKey } from "../calls/device-tokens.js";
 import { PhoneEventSource, phoneEventSite } from "../calls/phone-event-source.js";
+import type { CallSource } from "../calls/types.js";
 import { PatchkastError } from "../errors.js";
 import { createLogger, type Logger } from "../log.js";
 import { createMetrics } from "../metrics/registry.js";
@@ -39,6 +42,9 @@ export interface ServeOptions extends CatalogOption {
   monitor?: boolean;
   roundInterval?: string;
   sipProbeInterval?: string;
+  /** Count calls from SIP seen on this interface (a mirror port); needs CAP_NET_RAW for tcpdump. */
+  captureInterface?: string;
+  captureFilter?: string;
 }
 
 function port(value: string, flag: string): number {
@@ -155,6 +161,24 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
     }
   });
   const apiAllowed = [parseCidr(site.vlans.management.subnet)].filter((n) => n !== undefined);
+  const callSources: CallSource[] = [phoneEvents];
+  if (opts.captureInterface) {
+    callSources.push(
+      createCaptureCallSource({
+        packets: new TcpdumpSource({
+          interface: opts.captureInterface,
+          ...(opts.captureFilter
+            ? { filter: opts.captureFilter }
+            : { ports: [site.provider.sip_proxy.port] }),
+        }),
+        onError: (err) =>
+          log.warn(
+            { code: err.code, err: err.message },
+            "SIP capture failed; the capture call source may be stale",
+          ),
+      }),
+    );
+  }
   const monitor =
     opts.monitor === false
       ? null
@@ -166,7 +190,7 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
           metrics: metrics.monitor,
           log,
           phones: () => setup.service.checkIns.list(),
-          callSources: [phoneEvents],
+          callSources,
           intervals: {
             roundMs: seconds(opts.roundInterval ?? "60", "--round-interval"),
             sipProbeMs: seconds(opts.sipProbeInterval ?? "30", "--sip-probe-interval"),
@@ -252,6 +276,11 @@ export function registerServe(program: Command, io: Io, setExit: (code: number) 
     .option("--no-monitor", "provisioning only: no device reads, SIP probes or checks")
     .option("--round-interval <seconds>", "how often to read the devices and run every check", "60")
     .option("--sip-probe-interval <seconds>", "how often to probe the provider's SIP proxy", "30")
+    .option(
+      "--capture-interface <name>",
+      "count calls from the SIP signalling seen on this interface (a mirror port; runs tcpdump, needs CAP_NET_RAW)",
+    )
+    .option("--capture-filter <bpf>", "capture filter (default: UDP and TCP on the SIP proxy's port)")
     .option("--catalog <dir>", "catalog folder (default: the built-in configs/catalog)")
     .action(async (site: string, opts: ServeOptions) => {
       const log = createLogger();
