@@ -24,7 +24,11 @@ export const rfc3261Timers: SipTimers = { t1Ms: 500, t2Ms: 4000, timerFMs: 32_00
 export type TransportFailure = "refused" | "dns" | "network" | "malformed" | "timeout";
 
 export type FlowEvent =
-  | { type: "data"; bytes: Buffer }
+  /**
+   * `receivedAt`: performance.now() when the bytes came off the socket, so the round trip excludes our own
+   * parsing and any wait in the event loop after arrival (bench/README.md "sip": parsing added ~0.3 ms).
+   */
+  | { type: "data"; bytes: Buffer; receivedAt?: number }
   | { type: "error"; failure: TransportFailure; message: string };
 
 /** The part of a transport a transaction needs. Implemented by transport.ts and by test fakes. */
@@ -118,7 +122,10 @@ export function runNonInviteTransaction(
       armE();
     };
 
-    const onResponse = (response: SipResponse) => {
+    // The transport's arrival stamp is on the system clock; a test's fake clock keeps its own time.
+    const arrival = (at: number | undefined) =>
+      opts.clock === undefined && at !== undefined ? at : clock.now();
+    const onResponse = (response: SipResponse, receivedAt: number | undefined) => {
       // §17.1.3: a response belongs to us when the top Via branch and the CSeq method match.
       if (response.via[0]?.branch !== request.branch || response.cseq.method !== request.method) return;
       if (response.status < 200) {
@@ -126,7 +133,7 @@ export function runNonInviteTransaction(
         proceeding = true;
         return;
       }
-      finish({ kind: "final", response, rttMs: clock.now() - start, retransmissions, provisionals });
+      finish({ kind: "final", response, rttMs: arrival(receivedAt) - start, retransmissions, provisionals });
     };
 
     unsubscribe = flow.subscribe((event) => {
@@ -146,7 +153,7 @@ export function runNonInviteTransaction(
         return;
       }
       // §8.1.3.3: a response with more than one Via is not for a UAC; requests are not for us.
-      if (msg.kind === "response" && msg.via.length === 1) onResponse(msg);
+      if (msg.kind === "response" && msg.via.length === 1) onResponse(msg, event.receivedAt);
     });
 
     timerF = clock.setTimeout(() => {

@@ -120,7 +120,9 @@ function openUdp(remote: Endpoint, opts: FlowOptions): Promise<Flow> {
           listeners.emit({ type: "error", failure: classifyError(err), message: describeUdp(err, remote) }),
         );
         // A connected socket only delivers datagrams from the target, so no source check is needed.
-        socket.on("message", (bytes) => listeners.emit({ type: "data", bytes }));
+        socket.on("message", (bytes) =>
+          listeners.emit({ type: "data", bytes, receivedAt: performance.now() }),
+        );
         const local = socket.address();
         resolve({
           transport: "udp",
@@ -183,6 +185,7 @@ function openTcp(remote: Endpoint, opts: FlowOptions): Promise<Flow> {
       socket.setNoDelay(true);
       let buffer: Buffer = Buffer.alloc(0);
       socket.on("data", (chunk: Buffer) => {
+        const receivedAt = performance.now();
         buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
         try {
           // §18.3: on a stream, Content-Length is the only way to find where a message ends.
@@ -192,7 +195,7 @@ function openTcp(remote: Endpoint, opts: FlowOptions): Promise<Flow> {
               buffer = buffer.subarray(skip);
               break;
             }
-            listeners.emit({ type: "data", bytes: buffer.subarray(skip, skip + length) });
+            listeners.emit({ type: "data", bytes: buffer.subarray(skip, skip + length), receivedAt });
             buffer = buffer.subarray(skip + length);
           }
         } catch (err) {

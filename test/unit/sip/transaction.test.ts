@@ -192,3 +192,34 @@ describe("response matching (§17.1.3) and discards", () => {
     expect(flow.sentAt).toHaveLength(2);
   });
 });
+
+describe("round-trip time", () => {
+  it("ends when the response came off the socket, not when we got round to parsing it", async () => {
+    vi.useRealTimers();
+    const flow = new FakeFlow(false);
+    const request = { bytes: Buffer.from("OPTIONS"), method: "OPTIONS", branch };
+    const done = runNonInviteTransaction(flow, request);
+    const arrived = performance.now();
+    // The event loop is busy for 40 ms between the datagram's arrival and its delivery to the transaction.
+    while (performance.now() - arrived < 40) {
+      /* busy */
+    }
+    const text = [
+      "SIP/2.0 200 OK",
+      `Via: SIP/2.0/UDP 127.0.0.1:5062;branch=${branch}`,
+      "From: <sip:patchkast@127.0.0.1>;tag=a",
+      "To: <sip:proxy>;tag=b",
+      "Call-ID: call1",
+      "CSeq: 1 OPTIONS",
+      "Content-Length: 0",
+      "",
+      "",
+    ].join("\r\n");
+    flow.emit({ type: "data", bytes: Buffer.from(text), receivedAt: arrived });
+    const outcome = await done;
+    expect(outcome.kind).toBe("final");
+    if (outcome.kind !== "final") return;
+    expect(outcome.rttMs).toBeGreaterThanOrEqual(0);
+    expect(outcome.rttMs).toBeLessThan(40);
+  });
+});
