@@ -16,11 +16,13 @@ COPY lab ./lab
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
-# tini reaps children (tcpdump, later) and forwards SIGTERM; libcap2-bin gives setcap so the unprivileged
-# user may bind TFTP's port 69 without running as root.
+# tini reaps children (tcpdump) and forwards SIGTERM; libcap2-bin gives setcap so the unprivileged user may
+# bind TFTP's port 69 and, for `serve --capture-interface` (call counting from a mirror port; run the
+# container with --network host to see it), capture with tcpdump without running as root.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini libcap2-bin \
+ && apt-get install -y --no-install-recommends tini libcap2-bin tcpdump \
  && setcap cap_net_bind_service=+ep "$(readlink -f "$(command -v node)")" \
+ && setcap cap_net_raw,cap_net_admin=+ep "$(readlink -f "$(command -v tcpdump)")" \
  && apt-get purge -y libcap2-bin && apt-get autoremove -y && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /opt/patchkast
