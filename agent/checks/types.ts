@@ -1,6 +1,7 @@
 import type { Catalog } from "../catalog/load.js";
 import type { Observations } from "../monitor/observations.js";
 import type { Site } from "../site/schema.js";
+import type { CheckLimits } from "./limits.js";
 
 /**
  * The contract of every check (DESIGN.md: "checks/ one pure check per file: (site, observations) ->
@@ -37,6 +38,8 @@ export interface CheckContext {
   site: Site;
   catalog: Catalog;
   observations: Observations;
+  /** Thresholds; each one left out takes its default (limits.ts). */
+  limits?: Partial<CheckLimits>;
 }
 
 export interface Check {

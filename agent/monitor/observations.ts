@@ -1,5 +1,5 @@
-import type { IosCommand, iosParsers } from "../../drivers/ios/parse/index.js";
 import type { ConfigDiffEntry } from "../../drivers/ios/parse/config-diff.js";
+import type { IosCommand, iosParsers } from "../../drivers/ios/parse/index.js";
 import type { SipResult } from "../../drivers/sip/client.js";
 import type { DeviceReading, DeviceReadings } from "../../drivers/snmp/index.js";
 import type { PhoneCheckIn } from "../provision/check-ins.js";

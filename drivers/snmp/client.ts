@@ -9,7 +9,8 @@
  */
 import snmp from "net-snmp";
 import { PatchkastError } from "../../agent/errors.js";
-import type { SnmpClient, SnmpType, Varbind, WalkOptions } from "./types.js";
+import { compareOids } from "./snmprec.js";
+import { isMissing, type SnmpClient, type SnmpType, type Varbind, type WalkOptions } from "./types.js";
 
 export interface SnmpV3User {
   name: string;
@@ -159,15 +160,33 @@ export class NetSnmpClient implements SnmpClient {
   walk(oid: string, opts: WalkOptions = {}): Promise<Varbind[]> {
     const doing = `walking ${opts.label ?? oid}`;
     const out: Varbind[] = [];
+    let last = oid;
+    let broken: PatchkastError | undefined;
     return new Promise((resolve, reject) => {
       this.#session.subtree(
         oid,
         opts.maxRepetitions ?? this.#maxRepetitions,
+        // Returning true ends the walk. net-snmp walks on from the last OID it got, so an agent that
+        // answers GETBULK with the requested OID again (the lab's and net-snmp's own Agent answer
+        // noSuchObject past their last object instead of endOfMibView) would loop forever, flooding it.
         (vbs) => {
           this.#answered = true;
-          for (const vb of vbs) out.push(convert(vb));
+          for (const vb of vbs) {
+            const v = convert(vb);
+            if (isMissing(v)) return true;
+            if (compareOids(v.oid, last) <= 0) {
+              broken = new PatchkastError(
+                "PK_ERR_SNMP_REQUEST",
+                `${doing} on ${this.target}: the agent answered ${v.oid} after ${last} (OIDs must increase)`,
+              );
+              return true;
+            }
+            last = v.oid;
+            out.push(v);
+          }
+          return false;
         },
-        (err) => (err ? reject(this.#error(doing, err)) : resolve(out)),
+        (err) => (err ? reject(this.#error(doing, err)) : broken ? reject(broken) : resolve(out)),
       );
     });
   }

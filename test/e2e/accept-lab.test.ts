@@ -123,8 +123,8 @@ describe("patchkast accept against the lab", () => {
     check: string;
     names: (f: Awaited<ReturnType<typeof injectFault>>) => RegExp;
   }[] = [
-    { fault: "voice-vlan-missing", check: "phone_port_vlans", names: (f) => portPattern(f.port) },
-    { fault: "poe-off", check: "poe_phone_ports", names: (f) => portPattern(f.port) },
+    { fault: "voice-vlan-missing", check: "voice_vlan", names: (f) => portPattern(f.port) },
+    { fault: "poe-off", check: "poe", names: (f) => portPattern(f.port) },
     { fault: "qos-trust-missing", check: "phone_port_qos", names: (f) => portPattern(f.port) },
     {
       fault: "sip-proxy-unreachable",

@@ -113,6 +113,19 @@ describe("NetSnmpClient", () => {
     }
   });
 
+  it("a walk past the agent's last object ends, though net-snmp's Agent answers noSuchObject there", async () => {
+    // net-snmp's Agent (and the lab's, built on it) answers GETBULK past its last object with the
+    // requested OID as noSuchObject instead of endOfMibView; net-snmp's walk then asked again, forever.
+    const client = NetSnmpClient.open(v2c());
+    try {
+      const hung = new Promise((_, reject) => setTimeout(() => reject(new Error("walk did not end")), 2000));
+      const walked = await Promise.race([client.walk("1.3.6.1.4.1.9.9.166.1.1.1.1.3"), hung]);
+      expect(walked).toEqual([]);
+    } finally {
+      client.close();
+    }
+  });
+
   it("gets over v3 authPriv SHA/AES", async () => {
     const client = NetSnmpClient.open(v3());
     try {
