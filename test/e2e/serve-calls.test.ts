@@ -13,17 +13,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SiteStatus } from "../../agent/monitor/status.js";
 import { labSite } from "../../lab/lab.js";
-import { onPath } from "../helpers/peer-tools.js";
+import { sippCaptureSkipReason } from "../helpers/peer-tools.js";
 import { type ServeProcess, startServeProcess } from "../helpers/serve-process.js";
 import { freePort, sippDir } from "../peers/sip-peers.js";
 
-const isRoot = process.getuid?.() === 0;
-const missing = ["sipp", "tcpdump"].filter((p) => !onPath(p));
-const skipReason = missing.length
-  ? `${missing.join(", ")} not installed (apt-get install sip-tester tcpdump)`
-  : isRoot
-    ? ""
-    : "tcpdump needs root or CAP_NET_RAW";
+const skipReason = sippCaptureSkipReason();
 if (skipReason) console.warn(`serve call-source test skipped: ${skipReason}`);
 
 const agentAddress = "127.20.0.10";

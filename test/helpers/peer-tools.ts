@@ -38,3 +38,13 @@ export function isTftpHpa(): boolean {
   const version = spawnSync("tftp", ["-V"], { encoding: "utf8", timeout: 10_000 });
   return `${version.stdout}${version.stderr}`.includes("tftp-hpa");
 }
+
+/**
+ * Why a test that captures SIPp's calls with tcpdump cannot run here, or "" when it can: both programs
+ * installed (Debian sip-tester, tcpdump) and root (or CAP_NET_RAW) for the capture.
+ */
+export function sippCaptureSkipReason(): string {
+  const missing = ["sipp", "tcpdump"].filter((p) => !onPath(p));
+  if (missing.length > 0) return `${missing.join(", ")} not installed (apt-get install sip-tester tcpdump)`;
+  return process.getuid?.() === 0 ? "" : "tcpdump needs root or CAP_NET_RAW";
+}

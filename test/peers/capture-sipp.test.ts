@@ -24,16 +24,11 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type CaptureCallSource, createCaptureCallSource } from "../../agent/calls/capture-source.js";
 import { TcpdumpSource } from "../../drivers/capture/tcpdump.js";
-import { freePort, onPath, sippDir } from "./sip-peers.js";
+import { sippCaptureSkipReason } from "../helpers/peer-tools.js";
+import { freePort, sippDir } from "./sip-peers.js";
 
 const MAX_CALLS = 80;
-const isRoot = process.getuid?.() === 0;
-const missing = ["sipp", "tcpdump"].filter((p) => !onPath(p));
-const skipReason = missing.length
-  ? `${missing.join(", ")} not installed (apt-get install sip-tester tcpdump)`
-  : isRoot
-    ? ""
-    : "tcpdump needs root or CAP_NET_RAW";
+const skipReason = sippCaptureSkipReason();
 if (skipReason) console.warn(`capture acceptance test skipped: ${skipReason}`);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
