@@ -1,5 +1,6 @@
 import type { PhoneModel } from "../catalog/load.js";
 import type { UserAgentIdentity } from "./identify.js";
+import { isoTime } from "./iso-time.js";
 
 /** What the agent knows about one inventory phone from its provisioning requests. */
 export interface PhoneCheckIn {
@@ -86,10 +87,11 @@ export class CheckIns {
   record(mac: string, address: string, at: Date, ua: UserAgentIdentity | undefined, served: boolean): void {
     const phone = this.#phones.get(mac);
     if (!phone) return;
-    phone.lastSeen = at.toISOString();
+    phone.lastSeen = isoTime(at.getTime());
     phone.address = address;
     if (served) phone.filesServed += 1;
-    if (ua) {
+    // A phone repeats its User-Agent on every request; only a new model or firmware needs the comparison.
+    if (ua && (ua.firmware !== phone.reportedFirmware || ua.model !== phone.reportedModel)) {
       phone.reportedModel = ua.model;
       phone.reportedFirmware = ua.firmware;
       phone.firmwareCompliant =

@@ -98,11 +98,14 @@ export class FirmwareStore {
     return this.#images.get(path.toLowerCase());
   }
 
-  /** The image's bytes, read once and shared. */
+  /**
+   * The image's bytes, read once and shared. They live in shared memory, so the TFTP server's transfer
+   * threads read this very copy (agent/serve/tftp/shared-bytes.ts) instead of a second one.
+   */
   read(image: FirmwareImage): Promise<Buffer> {
     let data = this.#cache.get(image.path);
     if (!data) {
-      data = readFile(image.file);
+      data = readFile(image.file).then(toSharedMemory);
       this.#cache.set(image.path, data);
       data.catch(() => this.#cache.delete(image.path));
     }
@@ -122,4 +125,10 @@ function sha256File(file: string): Promise<string> {
       .on("error", reject)
       .on("end", () => resolve(hash.digest("hex")));
   });
+}
+
+function toSharedMemory(bytes: Buffer): Buffer {
+  const shared = Buffer.from(new SharedArrayBuffer(bytes.length));
+  bytes.copy(shared);
+  return shared;
 }

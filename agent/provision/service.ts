@@ -3,6 +3,7 @@ import type { AuditSink } from "./audit-log.js";
 import type { CheckIns } from "./check-ins.js";
 import type { FirmwareImage, FirmwareStore } from "./firmware-store.js";
 import type { UserAgentIdentity } from "./identify.js";
+import { isoTime } from "./iso-time.js";
 import type { MissTracker } from "./miss-tracker.js";
 import { type Decision, decide, type PolicyContext, type ProvisionRequest } from "./policy.js";
 import type { ServedFile, ServedTree } from "./served-tree.js";
@@ -169,7 +170,7 @@ export class ProvisioningService {
     },
   ): void {
     this.#deps.audit.write({
-      time: new Date(now).toISOString(),
+      time: isoTime(now),
       protocol: req.protocol,
       source: req.source,
       method,

@@ -20,7 +20,8 @@
  *   requests/s and p99, and the ratio of the medians. Both servers' answers are compared byte for byte
  *   with the rendered files before the load starts.
  *
- * Run: npm run bench:http   (BENCH_ROUNDS=3 BENCH_DURATION=10 BENCH_CONNECTIONS=500). Needs nginx and wrk.
+ * Run: npm run bench:http   (BENCH_ROUNDS=3 BENCH_DURATION=10 BENCH_CONNECTIONS=500; BENCH_CPU_PROF=<dir>
+ * writes a .cpuprofile of the patchkast process). Needs nginx and wrk.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -53,6 +54,7 @@ import {
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 500);
+const cpuProfDir = process.env.BENCH_CPU_PROF;
 
 type Side = "patchkast" | "nginx";
 interface Server {
@@ -207,7 +209,10 @@ async function main(): Promise<void> {
     { label: "per-MAC file 0015656b2001.cfg (SIP credentials)", path: "0015656b2001.cfg" },
   ];
 
-  const pk = await startPatchkast({ stateDir: join(work, "state") });
+  const pk = await startPatchkast({
+    stateDir: join(work, "state"),
+    ...(cpuProfDir ? { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] } : {}),
+  });
   const ours: Server = { side: "patchkast", port: pk.httpPort, group: pk.group };
   const idleRss = rssOf(pk.pid).rss;
   const nginx = await startNginx(www);

@@ -189,24 +189,29 @@ async function compileChild(): Promise<{ entry: string[]; label: string; cleanup
   const esbuild = join(repoRoot, "node_modules", ".bin", "esbuild");
   const source = join(repoRoot, "bench", "lib", "patchkast-child.ts");
   if (existsSync(esbuild)) {
-    const dir = join(repoRoot, "node_modules", ".cache", "patchkast-bench");
+    const dir = join(repoRoot, "node_modules", ".cache", "patchkast-bench", String(process.pid));
     mkdirSync(dir, { recursive: true });
-    const outfile = join(dir, `patchkast-child-${process.pid}.mjs`);
+    const outfile = join(dir, "patchkast-child.mjs");
+    // The TFTP server starts its transfer threads from transfer-worker.<ext> next to its own module
+    // (agent/serve/tftp/pool.ts), so the worker is a second entry bundled beside the child.
+    const worker = join(repoRoot, "agent", "serve", "tftp", "transfer-worker.ts");
     const r = await run(esbuild, [
-      source,
+      `patchkast-child=${source}`,
+      `transfer-worker=${worker}`,
       "--bundle",
       "--platform=node",
       "--format=esm",
       "--target=node20",
       "--packages=external",
       "--log-level=warning",
-      `--outfile=${outfile}`,
+      `--outdir=${dir}`,
+      "--out-extension:.js=.mjs",
     ]);
     if (r.code === 0)
       return {
         entry: [outfile],
         label: "node (esbuild-compiled, NODE_ENV=production)",
-        cleanup: () => rmSync(outfile, { force: true }),
+        cleanup: () => rmSync(dir, { recursive: true, force: true }),
       };
     console.error(`esbuild failed, running the server under tsx instead: ${r.stderr.slice(0, 500)}`);
   }

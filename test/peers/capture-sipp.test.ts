@@ -141,7 +141,10 @@ describe.skipIf(skipReason !== "")(
           await freePort(),
           await freePort(),
         ];
-        const packets = new TcpdumpSource({ interface: "lo", ports: [uasPort, uacPort] });
+        // On lo (MTU 65,536) every immediate-mode ring slot is ~64 KiB, so tcpdump's default 16 MiB holds ~250
+        // packets: the hang-up burst (80 BYE + 80 200 OK) overran it while the rest of the suite loaded both
+        // cores (64 drops seen). 64 MiB is ~1,000 slots; a mirror port (MTU 1,500) needs no such care.
+        const packets = new TcpdumpSource({ interface: "lo", ports: [uasPort, uacPort], bufferKiB: 65_536 });
         capture = createCaptureCallSource({ packets });
         await capture.start?.();
         const t = transport === "udp" ? "u1" : "t1";

@@ -1,11 +1,15 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Registry } from "prom-client";
 import type { ResyncOutcome } from "../../provision/resync.js";
-import type { ProvisionAnswer, ProvisioningService } from "../../provision/service.js";
+import type { ProvisioningService } from "../../provision/service.js";
 import type { UploadArea } from "../../provision/uploads.js";
 import { contains, type Ipv4Net } from "../../site/ip.js";
-import { sanitiseRequestPath } from "../tftp/paths.js";
-import { parseRange } from "./range.js";
+import { type PhoneEventSink, registerPhoneEventsRoute } from "./events-route.js";
+import { phoneFileServer, type ServerTimeouts } from "./phone-file-server.js";
+import { requestPath, servePhoneFile } from "./phone-files.js";
+
+export { requestPath } from "./phone-files.js";
 
 export interface HttpAppDeps {
   provisioning: ProvisioningService;
@@ -17,6 +21,8 @@ export interface HttpAppDeps {
   resync?: (macs?: string[]) => Promise<ResyncOutcome[]>;
   /** Who may use the operations API (POST): loopback and the management VLAN. */
   apiAllowed?: readonly Ipv4Net[];
+  /** Call events the phones push to /events/<token>/… (agent/calls/phone-event-source.ts). */
+  phoneEvents?: PhoneEventSink;
 }
 
 /**
@@ -28,31 +34,54 @@ export function buildHttpApp(
   deps: HttpAppDeps,
   https?: { key: Buffer; cert: Buffer; legacy: boolean },
 ): FastifyInstance {
+  const tls = https
+    ? {
+        key: https.key,
+        cert: https.cert,
+        // Old phones on the provider's list speak TLS 1.0 with ciphers OpenSSL 3 disables at its default
+        // security level (provisioning.md §3.5); the legacy listener opts in to them, nothing else does.
+        ...(https.legacy
+          ? { minVersion: "TLSv1" as const, ciphers: "DEFAULT:@SECLEVEL=0" }
+          : { minVersion: "TLSv1.2" as const }),
+      }
+    : undefined;
+  const phoneFiles = { provisioning: deps.provisioning, protocol: deps.protocol };
+  // The catch-all GET route: phone files and firmware. Also answered without fastify (phone-file-server.ts).
+  const servePhoneFileRoute = (req: FastifyRequest, reply: FastifyReply) => {
+    reply.hijack();
+    return servePhoneFile(phoneFiles, req.raw, reply.raw);
+  };
+  let closing = false;
+  const answeredDirectly = (req: IncomingMessage, res: ServerResponse): boolean => {
+    // While closing, fastify answers 503 (return503OnClosing).
+    if (closing || (req.method !== "GET" && req.method !== "HEAD")) return false;
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    // Only what fastify's router would give the catch-all: any route registered here wins, as in fastify.
+    const route = app.findRoute({ method: req.method, url: query === -1 ? url : url.slice(0, query) });
+    if ((route?.handler as unknown) !== servePhoneFileRoute) return false;
+    void servePhoneFile(phoneFiles, req, res);
+    return true;
+  };
   const app = Fastify({
     logger: false,
     // Phones send small requests; anything big is not a phone. Uploads are bounded separately.
     bodyLimit: 1024 * 1024,
 
     return503OnClosing: true,
-    ...(https
-      ? {
-          https: {
-            key: https.key,
-            cert: https.cert,
-            // Old phones on the provider's list speak TLS 1.0 with ciphers OpenSSL 3 disables at its default
-            // security level (provisioning.md §3.5); the legacy listener opts in to them, nothing else does.
-            ...(https.legacy
-              ? { minVersion: "TLSv1" as const, ciphers: "DEFAULT:@SECLEVEL=0" }
-              : { minVersion: "TLSv1.2" as const }),
-          },
-        }
-      : {}),
+    // fastify passes its resolved options, timeouts included, to the factory.
+    serverFactory: (handler, options) =>
+      phoneFileServer(handler, options as unknown as ServerTimeouts, tls, answeredDirectly),
+  });
+  app.addHook("preClose", async () => {
+    closing = true;
   });
   app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: 1024 * 1024 }, (_req, body, done) =>
     done(null, body),
   );
 
   app.get("/healthz", async () => ({ status: "ok" }));
+  if (deps.phoneEvents) registerPhoneEventsRoute(app, deps.phoneEvents);
   app.get("/api/v1/phones", async () => ({ phones: deps.provisioning.checkIns.list() }));
   const registry = deps.metrics;
   if (registry) {
@@ -84,8 +113,7 @@ export function buildHttpApp(
     });
   }
 
-  const serve = (req: FastifyRequest, reply: FastifyReply) => handleGet(deps, req, reply);
-  app.get("/*", serve);
+  app.get("/*", servePhoneFileRoute);
   app.put("/*", (req, reply) => handlePut(deps, req, reply));
   app.post("/*", (req, reply) => handlePut(deps, req, reply));
   app.setNotFoundHandler((_req, reply) =>
@@ -102,67 +130,6 @@ export function buildHttpApp(
       .send(status === 500 ? "internal error\n" : `${(err as Error).message}\n`);
   });
   return app;
-}
-
-/** The request path as a served-tree path, or the reason it is refused (same rules as TFTP). */
-export function requestPath(url: string): { ok: true; path: string } | { ok: false; reason: string } {
-  const raw = url.split("?")[0] ?? "";
-  let decoded: string;
-  try {
-    // Decoded exactly once; sanitiseRequestPath then refuses anything still percent-encoded (%252e → %2e).
-    decoded = decodeURIComponent(raw);
-  } catch {
-    return { ok: false, reason: "malformed percent-encoding" };
-  }
-  return sanitiseRequestPath(decoded);
-}
-
-async function handleGet(deps: HttpAppDeps, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const path = requestPath(req.url);
-  if (!path.ok) {
-    reply.code(400).type("text/plain").send(`bad path: ${path.reason}\n`);
-    return;
-  }
-  const answer = deps.provisioning.handle(
-    { path: path.path, source: remoteAddress(req), protocol: deps.protocol, ...userAgentOf(req) },
-    req.method,
-  );
-  await send(deps, answer, req, reply);
-}
-
-async function send(
-  deps: HttpAppDeps,
-  answer: ProvisionAnswer,
-  req: FastifyRequest,
-  reply: FastifyReply,
-): Promise<void> {
-  reply.header("cache-control", "no-store");
-  if (answer.kind === "refused") {
-    reply.code(answer.status).type("text/plain").send(`${answer.message}\n`);
-    return;
-  }
-  const body =
-    answer.kind === "file" ? answer.file.content : await deps.provisioning.firmwareBytes(answer.image);
-  const etag = answer.kind === "file" ? answer.file.etag : `"${answer.image.sha256.slice(0, 32)}"`;
-  reply.header("etag", etag).header("accept-ranges", "bytes").type(answer.contentType);
-  if (req.headers["if-none-match"] === etag) {
-    reply.code(304).send();
-    return;
-  }
-  const range = parseRange(
-    typeof req.headers.range === "string" ? req.headers.range : undefined,
-    body.length,
-  );
-  if (range.kind === "unsatisfiable") {
-    reply.code(416).header("content-range", `bytes */${body.length}`).send();
-    return;
-  }
-  if (range.kind === "partial") {
-    reply.code(206).header("content-range", `bytes ${range.start}-${range.end}/${body.length}`);
-    reply.send(body.subarray(range.start, range.end + 1));
-    return;
-  }
-  reply.code(200).send(body);
 }
 
 async function handlePut(deps: HttpAppDeps, req: FastifyRequest, reply: FastifyReply): Promise<void> {

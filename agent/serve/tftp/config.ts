@@ -1,4 +1,5 @@
 /** Defaults and validation of TftpServerOptions; every problem is reported at once (house rule 5). */
+import { availableParallelism } from "node:os";
 import { PatchkastError } from "../../errors.js";
 import { maxBlksizeRfc, maxWindowsizeRfc, minBlksize } from "./options.js";
 import type { TftpEvent, TftpFileSource, TftpServerOptions } from "./types.js";
@@ -13,6 +14,7 @@ export interface TftpServerConfig {
   maxTimeoutMs: number;
   maxBlksize: number;
   maxWindowsize: number;
+  threads: number;
   onEvent: (event: TftpEvent) => void;
 }
 
@@ -24,6 +26,9 @@ export const tftpDefaults = {
   maxBlksize: maxBlksizeRfc,
   maxWindowsize: 64,
 } as const;
+
+/** One transfer thread per core (a lock-step download is CPU-bound per packet), at most 8 idle ones on a big host. */
+export const defaultThreads = (): number => Math.min(availableParallelism(), 8);
 
 function checkInt(problems: string[], name: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -56,6 +61,7 @@ export function resolveTftpConfig(opts: TftpServerOptions): TftpServerConfig {
     maxTimeoutMs: opts.maxTimeoutMs ?? Math.max(tftpDefaults.maxTimeoutMs, initialTimeoutMs),
     maxBlksize: opts.maxBlksize ?? tftpDefaults.maxBlksize,
     maxWindowsize: opts.maxWindowsize ?? tftpDefaults.maxWindowsize,
+    threads: opts.threads ?? defaultThreads(),
     onEvent: safeListener(opts.onEvent),
   };
   const problems: string[] = [];
@@ -69,6 +75,7 @@ export function resolveTftpConfig(opts: TftpServerOptions): TftpServerConfig {
   checkInt(problems, "maxTimeoutMs", config.maxTimeoutMs, config.initialTimeoutMs, 255_000);
   checkInt(problems, "maxBlksize", config.maxBlksize, minBlksize, maxBlksizeRfc);
   checkInt(problems, "maxWindowsize", config.maxWindowsize, 1, maxWindowsizeRfc);
+  checkInt(problems, "threads", config.threads, 0, 64);
   if (problems.length > 0) {
     throw new PatchkastError("PK_ERR_TFTP_CONFIG", `TFTP server settings: ${problems.join("; ")}`, {
       details: problems,

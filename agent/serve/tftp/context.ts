@@ -1,7 +1,7 @@
 /** State the listener shares with the code that handles requests; one per server, no globals. */
 import type { TftpServerConfig } from "./config.js";
 import { encodeError } from "./packets.js";
-import type { Session } from "./session.js";
+import type { SessionArgs, TransferHandle } from "./session.js";
 import type { TftpClient } from "./types.js";
 
 /** The transfer a client (address|port) currently has, or is about to get. */
@@ -9,7 +9,7 @@ export interface ClientEntry {
   /** The request's exact bytes: an identical RRQ is a retransmission, a different one a new request. */
   signature: string;
   /** Unset while the file source is read and the socket bound. */
-  session: Session | undefined;
+  session: TransferHandle | undefined;
 }
 
 export interface ServerContext {
@@ -17,12 +17,14 @@ export interface ServerContext {
   /** Transfers in progress by client; their count is what maxConcurrent limits. */
   clients: Map<string, ClientEntry>;
   /** Every session whose socket is not closed yet, ended or not, so close() can wait for all. */
-  open: Set<Session>;
+  open: Set<TransferHandle>;
   /** Requests being prepared, so close() can wait until none can open a socket any more. */
   preparing: Set<Promise<void>>;
   isClosed(): boolean;
   /** Settles when close() starts; pending source reads race against it. */
   closing: Promise<void>;
+  /** Binds a transfer socket, on this thread or a transfer thread (pool.ts). */
+  openTransfer(args: SessionArgs): Promise<TransferHandle>;
   /** Sends from the listening socket. */
   reply(to: TftpClient, packet: Buffer): void;
 }

@@ -3,7 +3,7 @@ import { type ClientEntry, refuse, type ServerContext } from "./context.js";
 import { toNetascii } from "./netascii.js";
 import { negotiateOptions } from "./options.js";
 import { type RequestPacket, TftpErrorCode } from "./packets.js";
-import { openSession, type Session } from "./session.js";
+import type { TransferHandle } from "./session.js";
 import type { TransferPlan } from "./transfer.js";
 import type { TftpClient, TftpReadResult } from "./types.js";
 import { clientKey } from "./udp.js";
@@ -68,9 +68,9 @@ export async function prepareTransfer(
     return;
   }
   const plan = planFor(ctx, req, answer.data);
-  let session: Session;
+  let session: TransferHandle;
   try {
-    session = await openSession({
+    session = await ctx.openTransfer({
       config: ctx.config,
       client,
       path,

@@ -11,7 +11,9 @@ import { createSocket, type Socket } from "node:dgram";
 import { PatchkastError } from "../../errors.js";
 import { resolveTftpConfig, type TftpServerConfig } from "./config.js";
 import type { ServerContext } from "./context.js";
+import { TransferPool } from "./pool.js";
 import { handleDatagram } from "./request.js";
+import { openSession } from "./session.js";
 import type { TftpServer, TftpServerOptions } from "./types.js";
 import { bindSocket, closeSocket, safeSend, socketTypeFor } from "./udp.js";
 
@@ -48,6 +50,8 @@ async function bindListener(config: TftpServerConfig): Promise<Socket> {
 export async function startTftpServer(opts: TftpServerOptions): Promise<TftpServer> {
   const config = resolveTftpConfig(opts);
   const listener = await bindListener(config);
+  // Threads start with the first transfer, so a server that only refuses never pays for them.
+  const pool = config.threads > 0 ? new TransferPool(config.threads) : undefined;
   let closed = false;
   let signalClosing: () => void = () => {};
   const ctx: ServerContext = {
@@ -59,6 +63,7 @@ export async function startTftpServer(opts: TftpServerOptions): Promise<TftpServ
     closing: new Promise((resolve) => {
       signalClosing = resolve;
     }),
+    openTransfer: pool ? (args) => pool.open(args) : openSession,
     reply: (to, packet) => safeSend(listener, packet, to),
   };
   listener.on("message", (msg, rinfo) => handleDatagram(ctx, msg, rinfo));
@@ -70,7 +75,7 @@ export async function startTftpServer(opts: TftpServerOptions): Promise<TftpServ
       closing ??= closeAll(ctx, listener, () => {
         closed = true;
         signalClosing();
-      });
+      }).then(() => pool?.close());
       return closing;
     },
     activeTransfers: () => ctx.clients.size,

@@ -1,17 +1,30 @@
 /**
- * One transfer on its own ephemeral UDP socket. RFC 1350 §4: the server answers from a new port
+ * One transfer on its own ephemeral UDP port. RFC 1350 §4: the server answers from a new port
  * (its transfer ID), and the pair of TIDs identifies the transfer from then on.
  */
-import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
+import type { RemoteInfo } from "node:dgram";
 import { performance } from "node:perf_hooks";
 import type { TftpServerConfig } from "./config.js";
 import { decodePacket, encodeError, Opcode, TftpErrorCode } from "./packets.js";
+import { RetransmitTimer } from "./timer.js";
 import { Transfer, type TransferIo, type TransferOutcome, type TransferPlan } from "./transfer.js";
+import { openTransferSocket, sendToPeer, type TransferSocket } from "./transfer-socket.js";
 import type { TftpClient, TftpTransferStats } from "./types.js";
-import { bindSocket, closeSocket, safeSend, socketTypeFor } from "./udp.js";
+import { closeSocket, safeSend } from "./udp.js";
+
+/** What the server holds of a running transfer, whether it runs on this thread or a worker's (pool.ts). */
+export interface TransferHandle {
+  /** Starts sending (OACK or DATA 1). */
+  start(): void;
+  /** Ends the transfer with ERROR 0 to the client and closes the socket; resolves when closed. */
+  abort(reason: string): Promise<void>;
+  /** Ends the transfer without telling the client (it has moved on) and closes the socket. */
+  cancel(reason: string): void;
+}
 
 export interface SessionArgs {
-  config: TftpServerConfig;
+  /** Only what a transfer socket needs, so a worker thread can build it without the file source. */
+  config: Pick<TftpServerConfig, "host" | "onEvent">;
   client: TftpClient;
   path: string;
   plan: TransferPlan;
@@ -21,8 +34,9 @@ export interface SessionArgs {
   onClosed: () => void;
 }
 
-export class Session {
+export class Session implements TransferHandle {
   private inflight = 0;
+  private readonly timer = new RetransmitTimer();
   private ending = false;
   private closeStarted = false;
   private transfer: Transfer | undefined;
@@ -32,7 +46,7 @@ export class Session {
 
   constructor(
     private readonly args: SessionArgs,
-    private readonly socket: Socket,
+    private readonly socket: TransferSocket,
   ) {
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
@@ -41,16 +55,23 @@ export class Session {
 
   /** Starts sending (OACK or DATA 1). */
   start(): void {
+    const { peer, strays } = this.socket;
     const io: TransferIo = {
       send: (packet) => this.send(packet),
-      setTimer: (ms, onTimeout) => {
-        const timer = setTimeout(onTimeout, ms);
-        return () => clearTimeout(timer);
+      // DATA needs no completion callback: a lost one is the timer's business, and the transfer only
+      // ends successfully after the client acknowledged the last block.
+      sendData: (wireBlock, payload) => {
+        const header = Buffer.allocUnsafe(4);
+        header.writeUInt16BE(Opcode.data, 0);
+        header.writeUInt16BE(wireBlock, 2);
+        sendToPeer(peer, [header, payload]);
       },
+      setTimer: (ms, onTimeout) => this.timer.set(ms, onTimeout),
       now: () => performance.now(),
     };
     this.transfer = new Transfer(this.args.plan, io, (outcome, stats) => this.onEnd(outcome, stats));
-    this.socket.on("message", (msg, rinfo) => this.onMessage(msg, rinfo));
+    peer.on("message", (msg) => this.onMessage(msg));
+    strays.on("message", (msg, rinfo) => this.onStray(msg, rinfo));
     this.transfer.start();
   }
 
@@ -67,14 +88,27 @@ export class Session {
     else this.close();
   }
 
-  private onMessage(msg: Buffer, rinfo: RemoteInfo): void {
+  /**
+   * RFC 1350 §4: a packet from a wrong TID gets ERROR 5 and must not disturb the transfer.
+   * An ERROR is never answered with an ERROR, so two confused peers cannot loop.
+   */
+  private onStray(msg: Buffer, rinfo: RemoteInfo): void {
+    if (rinfo.address === this.args.client.address && rinfo.port === this.args.client.port) {
+      // The client itself, in the moment before the peer socket was connected: treat it as its own.
+      this.onMessage(msg);
+      return;
+    }
+    const isError = msg.length >= 2 && msg.readUInt16BE(0) === Opcode.error;
+    if (!isError)
+      safeSend(this.socket.strays, encodeError(TftpErrorCode.unknownTid, "unknown transfer ID"), rinfo);
+  }
+
+  /** Only the client's packets arrive here: the socket is connected to it. */
+  private onMessage(msg: Buffer): void {
     const { client, config } = this.args;
-    if (rinfo.address !== client.address || rinfo.port !== client.port) {
-      // RFC 1350 §4: a packet from a wrong TID gets ERROR 5 and must not disturb the transfer.
-      // An ERROR is never answered with an ERROR, so two confused peers cannot loop.
-      const isError = msg.length >= 2 && msg.readUInt16BE(0) === Opcode.error;
-      if (!isError)
-        safeSend(this.socket, encodeError(TftpErrorCode.unknownTid, "unknown transfer ID"), rinfo);
+    // The hot path: an ACK, read in place instead of through the general decoder.
+    if (msg.length >= 4 && msg[0] === 0 && msg[1] === Opcode.ack) {
+      this.transfer?.handle({ kind: "ack", block: msg.readUInt16BE(2) });
       return;
     }
     const decoded = decodePacket(msg);
@@ -88,7 +122,7 @@ export class Session {
 
   private send(packet: Buffer): void {
     this.inflight++;
-    safeSend(this.socket, packet, this.args.client, () => {
+    sendToPeer(this.socket.peer, packet, () => {
       this.inflight--;
       if (this.ending && this.inflight === 0) this.close();
     });
@@ -108,23 +142,16 @@ export class Session {
     if (this.closeStarted) return;
     this.closeStarted = true;
     this.ending = true;
-    void closeSocket(this.socket).then(() => {
+    this.timer.dispose();
+    const { peer, strays } = this.socket;
+    void Promise.all([closeSocket(peer), closeSocket(strays)]).then(() => {
       this.args.onClosed();
       this.resolveClosed();
     });
   }
 }
 
-/** Binds a fresh ephemeral socket on the listener's address and wraps it in a Session. */
+/** Binds a fresh ephemeral port on the listener's address and wraps it in a Session. */
 export async function openSession(args: SessionArgs): Promise<Session> {
-  const socket = createSocket({ type: socketTypeFor(args.config.host) });
-  // A socket without an error listener would crash the process on an unexpected error event.
-  socket.on("error", () => {});
-  try {
-    await bindSocket(socket, args.config.host, 0);
-  } catch (err) {
-    await closeSocket(socket);
-    throw err;
-  }
-  return new Session(args, socket);
+  return new Session(args, await openTransferSocket(args.config.host, args.client));
 }

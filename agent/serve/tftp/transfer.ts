@@ -40,6 +40,11 @@ export interface TransferPlan {
 
 export interface TransferIo {
   send(packet: Buffer): void;
+  /**
+   * Sends one DATA packet. Optional: a socket can send the 4-byte header and the payload as two parts
+   * without copying the payload (the hot path of a firmware download); without it, DATA goes through send().
+   */
+  sendData?(wireBlock: number, payload: Buffer): void;
   /** Arms a one-shot timer; the returned function cancels it. */
   setTimer(ms: number, onTimeout: () => void): () => void;
   now(): number;
@@ -61,6 +66,8 @@ export class Transfer {
   private cancelTimer: (() => void) | undefined;
   private startedAt = 0;
   private readonly totalBlocks: number;
+  /** Bound once: the timer is re-armed on every ACK, and a fresh closure each time is garbage. */
+  private readonly fireTimeout = () => this.onTimeout();
 
   constructor(
     private readonly plan: TransferPlan,
@@ -184,14 +191,15 @@ export class Transfer {
       start,
       Math.min(start + this.plan.blksize, this.plan.data.length),
     );
-    this.io.send(encodeData(block & 0xffff, payload));
+    if (this.io.sendData) this.io.sendData(block & 0xffff, payload);
+    else this.io.send(encodeData(block & 0xffff, payload));
     this.dataPackets++;
     if (block > this.highestSent) this.highestSent = block;
   }
 
   private armTimer(): void {
     this.cancelTimer?.();
-    this.cancelTimer = this.io.setTimer(this.timeoutMs, () => this.onTimeout());
+    this.cancelTimer = this.io.setTimer(this.timeoutMs, this.fireTimeout);
   }
 
   private onTimeout(): void {

@@ -36,6 +36,11 @@ export interface TftpServerOptions {
   maxBlksize?: number;
   /** Largest windowsize granted (RFC 7440, 1..65535). Default 64. */
   maxWindowsize?: number;
+  /**
+   * Worker threads that run the transfers (the server thread keeps requests, policy and events).
+   * 0 runs every transfer on the server's own thread. Default: one per core, at most 8.
+   */
+  threads?: number;
   /** Called synchronously for every event below; exceptions it throws are swallowed. */
   onEvent?: (event: TftpEvent) => void;
 }
