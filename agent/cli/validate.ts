@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { PatchkastError } from "../errors.js";
+import { renderSite } from "../render/render-site.js";
 import { validateSiteText } from "../site/load.js";
+import type { Site } from "../site/schema.js";
+import { PlaceholderSecretResolver } from "../site/secrets.js";
 import { formatProblem } from "../yaml-source.js";
 import { type CatalogOption, catalogFrom, type Io } from "./common.js";
 
@@ -18,6 +22,13 @@ export function runValidate(files: string[], opts: CatalogOption, io: Io): numbe
       continue;
     }
     const result = validateSiteText(text, file, catalog);
+    const refusal = result.site ? renderRefusal(result.site, catalog) : null;
+    if (refusal) {
+      failed++;
+      io.err(`${file}: ${refusal}`);
+      io.err(`${file}: 1 mistake(s)`);
+      continue;
+    }
     if (result.site) {
       io.out(`${file}: ok (${result.site.phones.length} phones, ${result.site.switches.length} switch(es))`);
       continue;
@@ -27,6 +38,21 @@ export function runValidate(files: string[], opts: CatalogOption, io: Io): numbe
     io.err(`${file}: ${result.problems.length} mistake(s)`);
   }
   return failed === 0 ? 0 : 1;
+}
+
+/**
+ * What the renderer would refuse although every field is right on its own (a combination no file can
+ * serve, such as a Yealink model whose shared file cannot carry both firmware generations the site asks
+ * for). Rendered with stand-in secrets: validate never needs the real ones. Null when it renders.
+ */
+function renderRefusal(site: Site, catalog: ReturnType<typeof catalogFrom>): string | null {
+  try {
+    renderSite(site, catalog, new PlaceholderSecretResolver());
+    return null;
+  } catch (err) {
+    if (err instanceof PatchkastError && err.code === "PK_ERR_RENDER_REFUSED") return err.message;
+    throw err;
+  }
 }
 
 export function registerValidate(program: Command, io: Io, setExit: (code: number) => void): void {

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runValidate } from "../../../agent/cli/validate.js";
@@ -59,6 +60,23 @@ describe("patchkast validate", () => {
     expect(code).toBe(1);
     expect(err.filter((l) => l.startsWith(`${fixture}:`) && /:\d+:\d+: /.test(l))).toHaveLength(10);
     expect(out.join("\n")).toContain("example-vdsl.yaml: ok (6 phones");
+  });
+
+  it("reports a combination the renderer refuses although each field is right (one file, two generations)", () => {
+    // The Tiptel VP 28 (23.40, legacy) and the Yealink VP530 (23.70, V70) share y000000000023.cfg.
+    const dir = mkdtempSync(join(tmpdir(), "pk-validate-"));
+    const site = join(dir, "mixed-video.yaml");
+    const base = readFileSync(example, "utf8");
+    writeFileSync(
+      site,
+      base
+        .replace("model: Yealink T28P", "model: Tiptel VP 28")
+        .replace("model: Yealink T32G", "model: Yealink VP530"),
+    );
+    const err: string[] = [];
+    const code = runValidate([site], {}, { out: () => {}, err: (l) => err.push(l) });
+    expect(code).toBe(1);
+    expect(err[0]).toMatch(/mixed-video\.yaml: .*y000000000023\.cfg cannot serve .*VP530.*legacy firmware/);
   });
 
   it("reports YAML syntax errors with their position instead of throwing", () => {
