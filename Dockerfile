@@ -36,5 +36,8 @@ RUN mkdir -p /etc/patchkast /var/lib/patchkast && chown node:node /var/lib/patch
 USER node
 VOLUME ["/var/lib/patchkast"]
 EXPOSE 69/udp 8080/tcp
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "/opt/patchkast/dist/agent/main.js"]
+# V8 flags: a young generation of 2 MiB semi-spaces and the memory-saving heuristics keep `serve` with a
+# 500-phone site under 150 MB RSS (bench/agent: peak 117 MiB with them, 169 MiB without; the live heap is ~30 MB,
+# the rest was reserved heap). bench/agent reads these flags from this line.
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=2", "--optimize-for-size", "/opt/patchkast/dist/agent/main.js"]
 CMD ["serve", "/etc/patchkast/site.yaml", "--state-dir", "/var/lib/patchkast"]

@@ -50,11 +50,25 @@ const { values: args } = parseArgs({
     phones: { type: "string", default: "500" },
     seconds: { type: "string", default: "120" },
     samples: { type: "string" },
-    /** Node flags for the serve process, e.g. --node-flags=--trace-gc (its Mark-Compact lines are summarised). */
+    /**
+     * More node flags for the serve process, after the Docker image's own (Dockerfile ENTRYPOINT), e.g.
+     * --node-flags=--trace-gc (its Mark-Compact lines are summarised).
+     */
     "node-flags": { type: "string", default: "" },
+    /** Leave out the Docker image's V8 flags, to see what they save. */
+    "no-image-flags": { type: "boolean", default: false },
   },
 });
 const monitor = args["no-monitor"] !== true;
+
+/** The V8 flags the Docker image runs `node` with: ENTRYPOINT's words between "node" and the script. */
+function imageNodeFlags(): string[] {
+  const line = /^ENTRYPOINT (\[.*\])$/m.exec(readFileSync(join(repoRoot, "Dockerfile"), "utf8"))?.[1];
+  const words = line ? (JSON.parse(line) as string[]) : [];
+  const node = words.indexOf("node");
+  if (node < 0) throw new Error("Dockerfile: no ENTRYPOINT running node");
+  return words.slice(node + 1).filter((w) => w.startsWith("--"));
+}
 const phoneCount = Number(args.phones);
 const totalSeconds = Number(args.seconds);
 if (!Number.isInteger(phoneCount) || phoneCount < 5 || phoneCount > 995)
@@ -481,6 +495,7 @@ async function bench(): Promise<void> {
 
   // ---- serve --------------------------------------------------------------------------------------------
   const serveArgs = [
+    ...(args["no-image-flags"] === true ? [] : imageNodeFlags()),
     ...(args["node-flags"] ?? "").split(" ").filter(Boolean),
     ...cli.cmd,
     "serve",
