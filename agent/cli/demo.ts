@@ -12,14 +12,16 @@ import { PlaceholderSecretResolver } from "../site/secrets.js";
 import { ConfigHistory } from "../store/config-history.js";
 import { writeRenderedFiles } from "../store/write-files.js";
 import type { Io } from "./common.js";
+import { demoAcceptance } from "./demo-accept.js";
 import { siteDevices } from "./devices.js";
 import { snmpTargetOf } from "./show.js";
 
 /**
  * `patchkast demo`: the main job on the embedded lab site, with no hardware and no credentials. It starts
  * the lab (a simulated router and switch over SSH and SNMP, with phones on the switch), renders the site,
- * pushes the standard configs safely, checks that nothing drifted, and reads what the switch sees over
- * SNMPv3: the same steps an engineer runs on site.
+ * pushes the standard configs safely, checks that nothing drifted, reads what the switch sees over SNMPv3,
+ * lets the lab phones fetch their files from the agent and runs the acceptance test: the same steps an
+ * engineer runs on site.
  */
 export async function runDemo(opts: { out: string }, io: Io): Promise<number> {
   const secrets = new PlaceholderSecretResolver();
@@ -95,6 +97,8 @@ export async function runDemo(opts: { out: string }, io: Io): Promise<number> {
       }
     }
     io.out(`config history: ${history.dir} (git log works there)`);
+    const verdict = await demoAcceptance(lab, catalog, secrets, opts.out, io);
+    if (verdict !== "accepted") failed++;
     return failed === 0 ? 0 : 1;
   } finally {
     await lab.stop();
@@ -105,7 +109,7 @@ export function registerDemo(program: Command, io: Io, setExit: (code: number) =
   program
     .command("demo")
     .description(
-      "start the lab site and run the agent against it: render, push, diff, read SNMP (no hardware needed)",
+      "start the lab site and run the agent against it: render, push, diff, read SNMP, provision the phones, accept (no hardware needed)",
     )
     .option("-o, --out <dir>", "where the rendered files and the config history go", "out/demo")
     .action(async (opts: { out: string }) => setExit(await runDemo(opts, io)));

@@ -62,7 +62,7 @@ describe(`patchkast CLI (${existsSync(built) ? "dist" : "source"})`, () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("demo starts the lab, renders, pushes, finds no drift and reads SNMP", () => {
+  it("demo starts the lab, renders, pushes, finds no drift, reads SNMP, provisions the phones and accepts", () => {
     const out = mkdtempSync(join(tmpdir(), "pk-demo-"));
     const r = patchkast(["demo", "--out", out]);
     expect(r.err).toBe("");
@@ -72,5 +72,16 @@ describe(`patchkast CLI (${existsSync(built) ? "dist" : "source"})`, () => {
     expect(r.out).toContain("diff lab-sw1: no drift");
     expect(r.out).toMatch(/snmp lab-sw1: \d+ ports delivering PoE, \d+ LLDP neighbours/);
     expect(existsSync(join(out, "router/lab-rtr1.cfg"))).toBe(true);
+    expect(r.out).toMatch(/provisioning: 5 of 5 lab phones fetched their files from the agent/);
+    expect(r.out).toMatch(/accept: ACCEPTED: 12\/12 passed/);
+    const report = JSON.parse(readFileSync(join(out, "acceptance/report.json"), "utf8")) as {
+      verdict: string;
+    };
+    expect(report.verdict).toBe("accepted");
+    for (const f of ["junit.xml", "report.html"]) expect(existsSync(join(out, "acceptance", f))).toBe(true);
+    // Every phone request is audited, one JSON line each.
+    const audit = readFileSync(join(out, "audit/provisioning.log"), "utf8").trim().split("\n");
+    expect(audit.length).toBeGreaterThanOrEqual(5);
+    expect(audit.every((l) => typeof JSON.parse(l).source === "string")).toBe(true);
   });
 });
