@@ -1,6 +1,7 @@
 import { canonicalInterfaceName } from "../../drivers/ios/parse/interface-name.js";
 import type { CheckResult } from "../checks/types.js";
-import type { Observations, SipProbeObservation } from "../monitor/observations.js";
+import { deviceReadable, type Observations, type SipProbeObservation } from "../monitor/observations.js";
+import { defaultSipTargets } from "../monitor/observe.js";
 import { phonePorts } from "../render/switch-view.js";
 import type { Site } from "../site/schema.js";
 import type { MonitorMetrics } from "./monitor-metrics.js";
@@ -15,14 +16,9 @@ export const sipFailureReasons = [
   "unexpected_status",
 ] as const;
 
-/**
- * The SIP probe targets of a site as the metrics label them: "host:port" × transport, the same targets
- * agent/monitor/observe.ts probes. A TLS proxy is not probed (drivers/sip speaks UDP and TCP only), so it
- * gets no series rather than counters that never move.
- */
+/** The SIP probe targets of a site as the metrics label them: "host:port" × transport, as observe probes them. */
 export function sipProbeTargets(site: Site): { target: string; transport: "udp" | "tcp" }[] {
-  const p = site.provider.sip_proxy;
-  return p.transport === "tls" ? [] : [{ target: `${p.host}:${p.port}`, transport: p.transport }];
+  return defaultSipTargets(site).map((t) => ({ target: `${t.host}:${t.port}`, transport: t.transport }));
 }
 
 /**
@@ -68,8 +64,7 @@ export function exportRound(
   results: readonly CheckResult[],
 ): void {
   for (const d of obs.devices) {
-    const up = Object.values(d.snmp).some((o) => o?.ok) || Object.values(d.cli).some((o) => o?.ok);
-    m.deviceUp.set({ device: d.name, role: d.role }, up ? 1 : 0);
+    m.deviceUp.set({ device: d.name, role: d.role }, deviceReadable(d) ? 1 : 0);
     if (d.drift?.ok) m.configDrift.set({ device: d.name }, d.drift.value.length > 0 ? 1 : 0);
     else m.configDrift.remove({ device: d.name });
     if (d.role !== "switch") continue;

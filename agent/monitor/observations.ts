@@ -57,3 +57,8 @@ export interface Observations {
   phones: Observed<PhoneCheckIn[]>;
   calls?: CallsObservation;
 }
+
+/** The agent could read the device this round: at least one SNMP group or show command came back. */
+export function deviceReadable(d: DeviceObservations): boolean {
+  return Object.values(d.snmp).some((o) => o?.ok) || Object.values(d.cli).some((o) => o?.ok);
+}

@@ -56,7 +56,8 @@ export type ObserveProgress = (event: {
   detail?: string;
 }) => void;
 
-function defaultSipTargets(site: Site): SipTarget[] {
+/** The site's proxy on its configured transport; TLS is not probed (drivers/sip speaks UDP and TCP). */
+export function defaultSipTargets(site: Site): SipTarget[] {
   const p = site.provider.sip_proxy;
   return p.transport === "tls" ? [] : [{ host: p.host, port: p.port, transport: p.transport }];
 }

@@ -1,6 +1,6 @@
 import type { CheckResult, CheckStatus } from "../checks/types.js";
 import type { Site } from "../site/schema.js";
-import type { Observations } from "./observations.js";
+import { deviceReadable, type Observations } from "./observations.js";
 import type { JobState } from "./scheduler.js";
 
 /** The latest complete monitoring round the daemon holds. */
@@ -80,7 +80,7 @@ export function buildStatus(
       name: d.name,
       role: d.role,
       address: d.address,
-      up: Object.values(d.snmp).some((o) => o?.ok) || Object.values(d.cli).some((o) => o?.ok),
+      up: deviceReadable(d),
       drift: d.drift?.ok ? d.drift.value.length > 0 : null,
     })),
     sip: (obs?.sipProbes ?? []).map((p) => ({

@@ -25,14 +25,13 @@
  * Run: npm run bench:sip   Needs sipp (sip-tester), sipsak and tcpdump (root, or CAP_NET_RAW), and
  * optionally kamailio: apt-get install sip-tester sipsak tcpdump kamailio.
  */
-import { createSocket } from "node:dgram";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { options } from "../../drivers/sip/client.js";
+import { freePort } from "../../test/peers/sip-peers.js";
 import {
   backgroundLoad,
   type Group,
@@ -124,28 +123,6 @@ async function build(): Promise<{ cliMain: string; loop: string }> {
 
 // ---- servers ------------------------------------------------------------------------------------------
 
-/** A port free for UDP and TCP on host, below the ephemeral range (clients' ports come from there). */
-async function freePortOn(host: string): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const udp = createSocket("udp4");
-    const udpOk = await new Promise<boolean>((resolve) => {
-      udp.once("error", () => resolve(false));
-      udp.bind(port, host, () => resolve(true));
-    });
-    udp.close();
-    if (!udpOk) continue;
-    const tcp = createServer();
-    const tcpOk = await new Promise<boolean>((resolve) => {
-      tcp.once("error", () => resolve(false));
-      tcp.listen(port, host, () => resolve(true));
-    });
-    if (tcpOk) await new Promise<void>((resolve) => tcp.close(() => resolve()));
-    if (tcpOk) return port;
-  }
-  throw new Error(`no port free for UDP and TCP on ${host}`);
-}
-
 /** Waits until the target answers an OPTIONS with 200 (probes from this process, outside any capture). */
 async function waitReady(target: Target, group: Group, name: string): Promise<void> {
   const deadline = Date.now() + 20_000;
@@ -162,7 +139,7 @@ async function waitReady(target: Target, group: Group, name: string): Promise<vo
 }
 
 async function startSipp(transport: Transport): Promise<{ group: Group; target: Target }> {
-  const port = await freePortOn(address);
+  const port = await freePort(address);
   const dir = mkdtempSync(join(work, "sipp-"));
   const scenario = join(repoRoot, "test", "fixtures", "sipp", "options-200.xml");
   const group = spawnGroup(
@@ -180,7 +157,7 @@ async function startSipp(transport: Transport): Promise<{ group: Group; target: 
 
 /** kamailio in the foreground (-DD), one instance listening on UDP and TCP. */
 async function startKamailio(): Promise<{ group: Group; port: number }> {
-  const port = await freePortOn(address);
+  const port = await freePort(address);
   const dir = mkdtempSync(join(work, "kamailio-"));
   const cfg = join(repoRoot, "test", "fixtures", "kamailio", "kamailio.cfg");
   const group = spawnGroup(

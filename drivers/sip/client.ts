@@ -13,16 +13,24 @@ export type { OptionsProbeOptions, SipFailure, SipRequestOptions, SipResult } fr
 export { type RegisterAccount, type RegisterResult, register } from "./register.js";
 export type { SipTarget } from "./transport.js";
 
-/** OPTIONS ping (RFC 3261 §11): does the proxy answer, with what, and how fast. */
-export async function options(target: SipTarget, opts: OptionsProbeOptions = {}): Promise<SipResult> {
-  const uri = `sip:${hostPort(target.host, target.port)}`;
+/**
+ * One request outside any dialog (OPTIONS, NOTIFY): its own Call-ID, From tag and CSeq 1, run as a
+ * non-INVITE transaction; the method adds its own headers.
+ */
+function outOfDialog(
+  target: SipTarget,
+  opts: OptionsProbeOptions,
+  method: "OPTIONS" | "NOTIFY",
+  uri: string,
+  extra: { contact?: boolean; headers: [string, string][] },
+): Promise<SipResult> {
   return withExchange(
     target,
     opts,
     async (x) => {
-      const outcome = await x.run("OPTIONS", (branch) =>
+      const outcome = await x.run(method, (branch) =>
         buildRequest({
-          method: "OPTIONS",
+          method,
           uri,
           via: { ...x.via, branch },
           from: { uri: x.localUri, tag: x.fromTag },
@@ -30,14 +38,21 @@ export async function options(target: SipTarget, opts: OptionsProbeOptions = {})
           callId: x.callId,
           cseq: 1,
           userAgent: x.userAgent,
-          // §11.1: Accept SHOULD be present; SDP is what a UA would offer.
-          headers: [["Accept", "application/sdp"]],
+          ...(extra.contact ? { contact: x.localUri } : {}),
+          headers: extra.headers,
         }),
       );
       return toResult(outcome, opts.reachableStatuses);
     },
     (r) => r,
   );
+}
+
+/** OPTIONS ping (RFC 3261 §11): does the proxy answer, with what, and how fast. */
+export async function options(target: SipTarget, opts: OptionsProbeOptions = {}): Promise<SipResult> {
+  const uri = `sip:${hostPort(target.host, target.port)}`;
+  // §11.1: Accept SHOULD be present; SDP is what a UA would offer.
+  return outOfDialog(target, opts, "OPTIONS", uri, { headers: [["Accept", "application/sdp"]] });
 }
 
 export interface NotifyRequest {
@@ -65,29 +80,11 @@ export async function notify(
     );
   const host = hostPort(target.host, target.port);
   const uri = req.toUser === undefined ? `sip:${host}` : `sip:${checkUser("toUser", req.toUser)}@${host}`;
-  return withExchange(
-    target,
-    opts,
-    async (x) => {
-      const outcome = await x.run("NOTIFY", (branch) =>
-        buildRequest({
-          method: "NOTIFY",
-          uri,
-          via: { ...x.via, branch },
-          from: { uri: x.localUri, tag: x.fromTag },
-          to: { uri },
-          callId: x.callId,
-          cseq: 1,
-          userAgent: x.userAgent,
-          contact: x.localUri,
-          headers: [
-            ["Event", req.event],
-            ["Subscription-State", "terminated"],
-          ],
-        }),
-      );
-      return toResult(outcome, opts.reachableStatuses);
-    },
-    (r) => r,
-  );
+  return outOfDialog(target, opts, "NOTIFY", uri, {
+    contact: true,
+    headers: [
+      ["Event", req.event],
+      ["Subscription-State", "terminated"],
+    ],
+  });
 }

@@ -230,14 +230,5 @@ export const sdp = [
   "",
 ].join("\r\n");
 
-/** A deterministic PRNG for chunking and fuzzing (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG for chunking and fuzzing: the lossy proxy's mulberry32. */
+export { seededRandom as seeded } from "../../helpers/lossy-udp-proxy.js";
