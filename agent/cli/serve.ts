@@ -113,7 +113,7 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
     audit,
     stateDir,
     onEvent: (e) => {
-      metrics.provisionRequests.inc({ family: e.family, result: e.result });
+      metrics.countProvisionRequest(e.family, e.result);
       if (e.blockedSource) {
         metrics.provisionBlockedSources.inc();
         log.warn(

@@ -20,7 +20,8 @@ export interface ProvisionEvent {
   bytes: number;
   source: string;
   path: string;
-  blockedSource?: boolean;
+  /** This request got its source blocked (it went over the miss threshold). */
+  blockedSource: boolean;
 }
 
 export interface ProvisioningDeps {
@@ -147,10 +148,10 @@ export class ProvisioningService {
       status: answer.status,
       bytes,
       family,
-      ...(device === undefined ? {} : { device }),
-      ...(reason === undefined ? {} : { reason }),
-      ...(d.ua ? { ua: d.ua } : {}),
-      ...(blockedNow ? { blockedNow } : {}),
+      device,
+      reason,
+      ua: d.ua,
+      blockedNow,
     });
   }
 
@@ -163,12 +164,14 @@ export class ProvisioningService {
       status: number;
       bytes: number;
       family: string;
-      device?: string;
-      reason?: string;
-      ua?: UserAgentIdentity;
+      device?: string | undefined;
+      reason?: string | undefined;
+      ua?: UserAgentIdentity | undefined;
       blockedNow?: boolean;
     },
   ): void {
+    // Every record has the same shape (absent fields are undefined, which JSON.stringify leaves out, so the
+    // line is as before): one hidden class is what keeps the per-request serialisation on V8's fast path.
     this.#deps.audit.write({
       time: isoTime(now),
       protocol: req.protocol,
@@ -179,10 +182,11 @@ export class ProvisioningService {
       status: r.status,
       bytes: r.bytes,
       family: r.family,
-      ...(r.device === undefined ? {} : { device: r.device }),
-      ...(r.ua ? { model: r.ua.model, firmware: r.ua.firmware } : {}),
-      ...(req.userAgent === undefined ? {} : { userAgent: req.userAgent.slice(0, 256) }),
-      ...(r.reason === undefined ? {} : { reason: r.reason }),
+      device: r.device,
+      model: r.ua?.model,
+      firmware: r.ua?.firmware,
+      userAgent: req.userAgent === undefined ? undefined : req.userAgent.slice(0, 256),
+      reason: r.reason,
     });
     try {
       this.#deps.onEvent?.({
@@ -191,7 +195,7 @@ export class ProvisioningService {
         bytes: r.bytes,
         source: req.source,
         path: req.path,
-        ...(r.blockedNow ? { blockedSource: true } : {}),
+        blockedSource: r.blockedNow === true,
       });
     } catch {
       // A failing metrics or log hook must never fail a phone's request.

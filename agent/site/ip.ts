@@ -29,7 +29,37 @@ export function parseCidr(cidr: string): Ipv4Net | undefined {
 }
 
 export function contains(net: Ipv4Net, ip: string): boolean {
-  return isIPv4(ip) && (ipToInt(ip) & net.mask) >>> 0 === net.network;
+  const n = parseIpv4(ip);
+  return n !== undefined && (n & net.mask) >>> 0 === net.network;
+}
+
+/**
+ * Dotted-quad IPv4 as an unsigned integer, or undefined; accepts exactly what node's isIPv4 accepts (four
+ * decimal octets 0-255 without leading zeros). Hand-written because it runs for every provisioning request
+ * (the subnet check), where isIPv4's regular expression plus split/reduce was a measurable share.
+ */
+export function parseIpv4(ip: string): number | undefined {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 0x2e) {
+      if (digits === 0 || ++dots > 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits > 0 && octet === 0) return undefined; // leading zero
+      octet = octet * 10 + (c - 0x30);
+      if (++digits > 3 || octet > 255) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + octet;
 }
 
 export function overlaps(a: Ipv4Net, b: Ipv4Net): boolean {

@@ -49,7 +49,7 @@ const setup = setUpProvisioning({
   firmware,
   audit,
   stateDir,
-  onEvent: (e) => metrics.provisionRequests.inc({ family: e.family, result: e.result }),
+  onEvent: (e) => metrics.countProvisionRequest(e.family, e.result),
 });
 const servers = await startServers(
   { service: setup.service, uploads: setup.uploads, metrics, log },

@@ -6,8 +6,9 @@ import type { ProvisioningService } from "../../provision/service.js";
 import type { UploadArea } from "../../provision/uploads.js";
 import { contains, type Ipv4Net } from "../../site/ip.js";
 import { type PhoneEventSink, registerPhoneEventsRoute } from "./events-route.js";
+import type { FastAnswer } from "./fast-front.js";
 import { phoneFileServer, type ServerTimeouts } from "./phone-file-server.js";
-import { requestPath, servePhoneFile } from "./phone-files.js";
+import { phoneFileReply, requestPath, servePhoneFile } from "./phone-files.js";
 
 export { requestPath } from "./phone-files.js";
 
@@ -23,6 +24,8 @@ export interface HttpAppDeps {
   apiAllowed?: readonly Ipv4Net[];
   /** Call events the phones push to /events/<token>/… (agent/calls/phone-event-source.ts). */
   phoneEvents?: PhoneEventSink;
+  /** false: every request goes through node's HTTP parser (tests compare both paths). Default true. */
+  fastFront?: boolean;
 }
 
 /**
@@ -52,16 +55,41 @@ export function buildHttpApp(
     return servePhoneFile(phoneFiles, req.raw, reply.raw);
   };
   let closing = false;
+  /**
+   * Only what fastify's router would give the catch-all: any route registered here wins, as in fastify.
+   * findRoute hands back fastify's one handler wrapper for every route, so the catch-all is recognised by its
+   * wildcard: for "/*" it is the whole path, for any other wildcard route ("/events/*") less.
+   */
+  const isPhoneFileRoute = (method: string, url: string): boolean => {
+    const query = url.indexOf("?");
+    const path = query === -1 ? url : url.slice(0, query);
+    // Routes are fixed once fastify is ready (it refuses new ones), so the answer per path can be kept.
+    const key = method === "GET" ? path : `${method} ${path}`;
+    let phoneFile = routeCache.get(key);
+    if (phoneFile === undefined) {
+      const route = app.findRoute({ method, url: path });
+      phoneFile = route !== null && route.params["*"] === path.slice(1);
+      if (routeCache.size >= 4096) routeCache.clear();
+      routeCache.set(key, phoneFile);
+    }
+    return phoneFile;
+  };
+  const routeCache = new Map<string, boolean>();
   const answeredDirectly = (req: IncomingMessage, res: ServerResponse): boolean => {
     // While closing, fastify answers 503 (return503OnClosing).
     if (closing || (req.method !== "GET" && req.method !== "HEAD")) return false;
-    const url = req.url ?? "/";
-    const query = url.indexOf("?");
-    // Only what fastify's router would give the catch-all: any route registered here wins, as in fastify.
-    const route = app.findRoute({ method: req.method, url: query === -1 ? url : url.slice(0, query) });
-    if ((route?.handler as unknown) !== servePhoneFileRoute) return false;
+    if (!isPhoneFileRoute(req.method, req.url ?? "/")) return false;
     void servePhoneFile(phoneFiles, req, res);
     return true;
+  };
+  const fastAnswer: FastAnswer = (request) => {
+    if (closing || !isPhoneFileRoute(request.method, request.target)) return undefined;
+    return phoneFileReply(phoneFiles, {
+      method: request.method,
+      url: request.target,
+      source: request.source,
+      ...(request.userAgent !== undefined ? { userAgent: request.userAgent } : {}),
+    });
   };
   const app = Fastify({
     logger: false,
@@ -71,7 +99,13 @@ export function buildHttpApp(
     return503OnClosing: true,
     // fastify passes its resolved options, timeouts included, to the factory.
     serverFactory: (handler, options) =>
-      phoneFileServer(handler, options as unknown as ServerTimeouts, tls, answeredDirectly),
+      phoneFileServer(
+        handler,
+        options as unknown as ServerTimeouts,
+        tls,
+        answeredDirectly,
+        deps.fastFront === false ? undefined : fastAnswer,
+      ),
   });
   app.addHook("preClose", async () => {
     closing = true;

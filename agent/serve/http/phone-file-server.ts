@@ -12,6 +12,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import { createServer as createHttpsServer, type ServerOptions as TlsServerOptions } from "node:https";
+import { type FastAnswer, installFastFront } from "./fast-front.js";
 
 /** The fastify options its own server factory applies (fastify/lib/server.js), mirrored here. */
 export interface ServerTimeouts {
@@ -27,6 +28,8 @@ export function phoneFileServer(
   tls: TlsServerOptions | undefined,
   /** Answers the request and returns true, or returns false and leaves it to fastify. */
   answeredDirectly: (req: IncomingMessage, res: ServerResponse) => boolean,
+  /** Plain HTTP only: answers plain phone-file GETs before node's HTTP parser (fast-front.ts). */
+  fastAnswer?: FastAnswer,
 ): Server {
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     if (!answeredDirectly(req, res)) fastifyHandler(req, res);
@@ -37,5 +40,7 @@ export function phoneFileServer(
   server.requestTimeout = timeouts.requestTimeout;
   server.setTimeout(timeouts.connectionTimeout);
   if (timeouts.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = timeouts.maxRequestsPerSocket;
+  // maxRequestsPerSocket is node's to count; with it set, every connection stays with node.
+  if (fastAnswer && !tls && !(timeouts.maxRequestsPerSocket > 0)) installFastFront(server, fastAnswer);
   return server;
 }

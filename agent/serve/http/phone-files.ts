@@ -7,7 +7,7 @@
  * either way, byte for byte, as it was when fastify's reply built it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ProvisionAnswer, ProvisioningService } from "../../provision/service.js";
+import type { ProvisioningService } from "../../provision/service.js";
 import { sanitiseRequestPath } from "../tftp/paths.js";
 import { parseRange } from "./range.js";
 
@@ -16,8 +16,28 @@ export interface PhoneFileDeps {
   protocol: "http" | "https";
 }
 
+type RequestPath = { ok: true; path: string } | { ok: false; reason: string };
+
+/**
+ * Targets seen recently and what they sanitise to. A boot storm asks for the same few thousand paths over
+ * and over; the answer depends on the string alone. Bounded: emptied when full, so a scan of random paths
+ * costs memory for at most this many.
+ */
+const pathCache = new Map<string, RequestPath>();
+const pathCacheLimit = 4096;
+
 /** The request path as a served-tree path, or the reason it is refused (same rules as TFTP). */
-export function requestPath(url: string): { ok: true; path: string } | { ok: false; reason: string } {
+export function requestPath(url: string): RequestPath {
+  let result = pathCache.get(url);
+  if (result === undefined) {
+    result = sanitiseTarget(url);
+    if (pathCache.size >= pathCacheLimit) pathCache.clear();
+    pathCache.set(url, result);
+  }
+  return result;
+}
+
+function sanitiseTarget(url: string): RequestPath {
   const query = url.indexOf("?");
   const raw = query === -1 ? url : url.slice(0, query);
   let decoded: string;
@@ -36,86 +56,141 @@ export function remoteAddressOf(req: IncomingMessage): string {
   return address.startsWith("::ffff:") ? address.slice(7) : address;
 }
 
-/** Answers one GET or HEAD; never rejects (a failure becomes a 500, as fastify's error handler made it). */
+/** A whole answer, before it is written: node's response object and the fast front both write it. */
+export interface PhoneFileReply {
+  status: number;
+  /** In the order they go out, names as written (lower case). */
+  headers: Record<string, string | number>;
+  /** Absent for 304/416; a HEAD request's writer leaves it out but keeps content-length. */
+  body?: Buffer;
+}
+
+export interface PhoneFileRequest {
+  method: string;
+  url: string;
+  source: string;
+  userAgent?: string;
+  ifNoneMatch?: string;
+  range?: string;
+}
+
+/**
+ * The answer to one GET or HEAD. Synchronous for rendered files (the boot-storm case); a firmware image may
+ * have to be read from the store first. Throws only on a bug or a failed firmware read (the callers answer 500).
+ */
+export function phoneFileReply(
+  deps: PhoneFileDeps,
+  request: PhoneFileRequest,
+): PhoneFileReply | Promise<PhoneFileReply> {
+  const path = requestPath(request.url);
+  if (!path.ok) return textReply(400, `bad path: ${path.reason}\n`, false);
+  const answer = deps.provisioning.handle(
+    {
+      path: path.path,
+      source: request.source,
+      protocol: deps.protocol,
+      ...(request.userAgent !== undefined ? { userAgent: request.userAgent } : {}),
+    },
+    request.method,
+  );
+  if (answer.kind === "refused") return textReply(answer.status, `${answer.message}\n`, true);
+  const plain = request.ifNoneMatch === undefined && request.range === undefined;
+  if (answer.kind === "file") {
+    const file = answer.file;
+    if (!plain) return bodyReply(request, file.content, file.etag, answer.contentType);
+    let reply = plainReplies.get(file);
+    if (reply === undefined) {
+      reply = bodyReply(request, file.content, file.etag, answer.contentType);
+      plainReplies.set(file, reply);
+    }
+    return reply;
+  }
+  const etag = `"${answer.image.sha256.slice(0, 32)}"`;
+  return deps.provisioning
+    .firmwareBytes(answer.image)
+    .then((body) => bodyReply(request, body, etag, answer.contentType));
+}
+
+/**
+ * The 200 answer of each served file, made once: a served file never changes (a changed site brings new
+ * ServedFile objects, and these go with the old ones). Replies are shared, so nobody may modify one.
+ */
+const plainReplies = new WeakMap<object, PhoneFileReply>();
+
+export const internalErrorReply: PhoneFileReply = textReply(500, "internal error\n", false);
+
+/** Answers one GET or HEAD on node's objects; never rejects (a failure becomes a 500). */
 export async function servePhoneFile(
   deps: PhoneFileDeps,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   try {
-    const path = requestPath(req.url ?? "/");
-    if (!path.ok) {
-      sendText(res, 400, `bad path: ${path.reason}\n`, false);
-      return;
-    }
     const ua = req.headers["user-agent"];
-    const answer = deps.provisioning.handle(
-      {
-        path: path.path,
-        source: remoteAddressOf(req),
-        protocol: deps.protocol,
-        ...(typeof ua === "string" ? { userAgent: ua } : {}),
-      },
-      req.method,
-    );
-    await sendAnswer(deps, answer, req, res);
+    const ifNoneMatch = req.headers["if-none-match"];
+    const range = req.headers.range;
+    const reply = await phoneFileReply(deps, {
+      method: req.method ?? "GET",
+      url: req.url ?? "/",
+      source: remoteAddressOf(req),
+      ...(typeof ua === "string" ? { userAgent: ua } : {}),
+      ...(typeof ifNoneMatch === "string" ? { ifNoneMatch } : {}),
+      ...(typeof range === "string" ? { range } : {}),
+    });
+    res.writeHead(reply.status, reply.headers);
+    res.end(reply.body);
   } catch {
-    if (!res.headersSent) sendText(res, 500, "internal error\n", false);
-    else res.destroy();
+    if (!res.headersSent) {
+      res.writeHead(internalErrorReply.status, internalErrorReply.headers);
+      res.end(internalErrorReply.body);
+    } else res.destroy();
   }
 }
 
-function sendText(res: ServerResponse, status: number, text: string, noStore: boolean): void {
+function textReply(status: number, text: string, noStore: boolean): PhoneFileReply {
   const body = Buffer.from(text);
-  res.writeHead(status, {
-    ...(noStore ? { "cache-control": "no-store" } : {}),
-    "content-type": "text/plain",
-    "content-length": body.length,
-  });
-  res.end(body);
+  return {
+    status,
+    headers: {
+      ...(noStore ? { "cache-control": "no-store" } : {}),
+      "content-type": "text/plain",
+      "content-length": body.length,
+    },
+    body,
+  };
 }
 
-async function sendAnswer(
-  deps: PhoneFileDeps,
-  answer: ProvisionAnswer,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
-  if (answer.kind === "refused") {
-    sendText(res, answer.status, `${answer.message}\n`, true);
-    return;
-  }
-  const body =
-    answer.kind === "file" ? answer.file.content : await deps.provisioning.firmwareBytes(answer.image);
-  const etag = answer.kind === "file" ? answer.file.etag : `"${answer.image.sha256.slice(0, 32)}"`;
+function bodyReply(
+  request: PhoneFileRequest,
+  body: Buffer,
+  etag: string,
+  contentType: string,
+): PhoneFileReply {
   const common = {
     "cache-control": "no-store",
     etag,
     "accept-ranges": "bytes",
-    "content-type": answer.contentType,
+    "content-type": contentType,
   };
-  if (req.headers["if-none-match"] === etag) {
-    res.writeHead(304, common);
-    res.end();
-    return;
-  }
-  const rangeHeader = req.headers.range;
-  const range = parseRange(typeof rangeHeader === "string" ? rangeHeader : undefined, body.length);
+  if (request.ifNoneMatch === etag) return { status: 304, headers: common };
+  const range = parseRange(request.range, body.length);
   if (range.kind === "unsatisfiable") {
-    res.writeHead(416, { ...common, "content-range": `bytes */${body.length}`, "content-length": 0 });
-    res.end();
-    return;
+    return {
+      status: 416,
+      headers: { ...common, "content-range": `bytes */${body.length}`, "content-length": 0 },
+    };
   }
   if (range.kind === "partial") {
     const part = body.subarray(range.start, range.end + 1);
-    res.writeHead(206, {
-      ...common,
-      "content-range": `bytes ${range.start}-${range.end}/${body.length}`,
-      "content-length": part.length,
-    });
-    res.end(part);
-    return;
+    return {
+      status: 206,
+      headers: {
+        ...common,
+        "content-range": `bytes ${range.start}-${range.end}/${body.length}`,
+        "content-length": part.length,
+      },
+      body: part,
+    };
   }
-  res.writeHead(200, { ...common, "content-length": body.length });
-  res.end(body);
+  return { status: 200, headers: { ...common, "content-length": body.length }, body };
 }
