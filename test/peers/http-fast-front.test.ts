@@ -211,6 +211,22 @@ describe("fast front: connections", () => {
   });
 });
 
+describe("fast front: the prepared answer of a small file", () => {
+  it("carries the Date of the second it is sent in, and the same bytes otherwise", async () => {
+    const request = get("/y000000000005.cfg", { "User-Agent": yealinkUa });
+    const one = await exchange(frontPort, [request], (t) => responses(t) >= 1);
+    await new Promise((r) => setTimeout(r, 1100));
+    const before = Math.floor(Date.now() / 1000);
+    const two = await exchange(frontPort, [request], (t) => responses(t) >= 1);
+    const after = Math.floor(Date.now() / 1000);
+    const dateOf = (text: string) => Date.parse(/\r\nDate: ([^\r]+)/.exec(text)?.[1] ?? "") / 1000;
+    expect(dateOf(two.text)).toBeGreaterThanOrEqual(before);
+    expect(dateOf(two.text)).toBeLessThanOrEqual(after);
+    expect(dateOf(two.text)).toBeGreaterThan(dateOf(one.text));
+    expect(withoutDate(two.text)).toBe(withoutDate(one.text));
+  });
+});
+
 describe("fast front: timeouts and closing", () => {
   it("closes a keep-alive connection idle for keepAliveTimeout", async () => {
     const a = app(true);

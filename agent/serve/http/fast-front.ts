@@ -232,10 +232,14 @@ class FastConnection {
   }
 
   private write(method: "GET" | "HEAD", close: boolean, reply: PhoneFileReply): void {
+    const body = method === "HEAD" ? undefined : reply.body;
+    if (!close && body && body.length > 0 && body.length <= copyBodyLimit) {
+      this.socket.write(preparedAnswer(reply, body, this.context.keepAliveHeader()));
+      return;
+    }
     let head = statusAndHeaders(reply);
     head += `Date: ${httpDate()}\r\n`;
     head += close ? "Connection: close\r\n\r\n" : `${this.context.keepAliveHeader()}\r\n`;
-    const body = method === "HEAD" ? undefined : reply.body;
     if (!body || body.length === 0) {
       this.socket.write(head, "latin1");
     } else if (body.length <= copyBodyLimit) {
@@ -296,6 +300,44 @@ function statusAndHeaders(reply: PhoneFileReply): string {
     heads.set(reply, head);
   }
   return head;
+}
+
+interface PreparedAnswer {
+  bytes: Buffer;
+  /** Where the 29 characters of the Date value sit in `bytes`. */
+  dateAt: number;
+  stampedSecond: number;
+  keepAlive: string;
+}
+
+/**
+ * The whole answer to a keep-alive GET of a small file, head and body in one buffer, made once per reply and
+ * re-stamped with the Date once a second: a boot storm's answer is then one write of a ready buffer. A buffer
+ * still queued for one socket when the next second's Date is stamped in goes out with the newer Date, which
+ * is still the right length and still true to the second; nothing else in it ever changes.
+ */
+const prepared = new WeakMap<PhoneFileReply, PreparedAnswer>();
+
+function preparedAnswer(reply: PhoneFileReply, body: Buffer, keepAlive: string): Buffer {
+  const date = httpDate();
+  let entry = prepared.get(reply);
+  if (entry === undefined || entry.keepAlive !== keepAlive || date.length !== 29) {
+    const before = `${statusAndHeaders(reply)}Date: `;
+    const head = `${before}${date}\r\n${keepAlive}\r\n`;
+    const headLength = Buffer.byteLength(head, "latin1");
+    const bytes = Buffer.allocUnsafe(headLength + body.length);
+    bytes.write(head, 0, headLength, "latin1");
+    body.copy(bytes, headLength);
+    entry = { bytes, dateAt: Buffer.byteLength(before, "latin1"), stampedSecond: dateSecond, keepAlive };
+    // An odd-length date (a year past 9999) is never kept: the next answer builds afresh.
+    if (date.length === 29) prepared.set(reply, entry);
+    return bytes;
+  }
+  if (entry.stampedSecond !== dateSecond) {
+    entry.bytes.write(date, entry.dateAt, 29, "latin1");
+    entry.stampedSecond = dateSecond;
+  }
+  return entry.bytes;
 }
 
 let dateSecond = -1;
