@@ -4,6 +4,8 @@
  * from node's request listener (phone-files.ts). A boot storm is hundreds of phones asking for small files;
  * fastify's per-request objects, hooks and reply pipeline cost as much as the answer itself there. Every other
  * request (the API, metrics, uploads, events, routes added later) goes through fastify as before.
+ * On plain HTTP the fast front (fast-front.ts) comes first and answers the simplest of these GETs before
+ * node even parses them; what it hands over arrives here.
  */
 import {
   createServer as createHttpServer,
