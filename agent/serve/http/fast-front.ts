@@ -108,6 +108,9 @@ class FastConnection {
   private readonly source: string;
 
   private readonly onData = (chunk: Buffer) => {
+    // After Connection: close or a server close the answer is on its way out; what follows is not read,
+    // as node does not read past such a request either.
+    if (this.finished) return;
     this.lastActive = Date.now();
     const bytes = this.unread ? Buffer.concat([this.unread, chunk]) : chunk;
     this.unread = undefined;
