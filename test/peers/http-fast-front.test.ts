@@ -157,6 +157,12 @@ describe("fast front: connections", () => {
     expect(hookCalls).toBe(before);
     await exchange(frontPort, [get("/healthz")], (t) => responses(t) >= 1);
     expect(hookCalls).toBe(before + 1);
+    // Without the front (HTTPS, or requests handed over), node's request listener still answers phone files
+    // without fastify (phone-file-server.ts); only what fastify's router gives another route runs its hooks.
+    await exchange(plainPort, [get("/y000000000005.cfg")], (t) => responses(t) >= 1);
+    expect(hookCalls).toBe(before + 1);
+    await exchange(plainPort, [get("/healthz")], (t) => responses(t) >= 1);
+    expect(hookCalls).toBe(before + 2);
   });
 
   it("keeps pipelined requests in order across the hand-over to node", async () => {
