@@ -143,6 +143,29 @@ export async function run(
   return { code, stdout: g.stdout(), stderr: g.stderr() };
 }
 
+/**
+ * Bundles entries (`name=path`, or a path) into ES modules for plain `node`, npm packages left external, as
+ * the benchmarks run patchkast code outside tsx. Output is `<outdir>/<name>.mjs`. Undefined when esbuild is
+ * not installed; throws with esbuild's message when it fails.
+ */
+export async function bundleForNode(entries: string[], outdir: string): Promise<true | undefined> {
+  const esbuild = join(repoRoot, "node_modules", ".bin", "esbuild");
+  if (!existsSync(esbuild)) return undefined;
+  const r = await run(esbuild, [
+    ...entries,
+    "--bundle",
+    "--platform=node",
+    "--format=esm",
+    "--target=node20",
+    "--packages=external",
+    "--log-level=warning",
+    `--outdir=${outdir}`,
+    "--out-extension:.js=.mjs",
+  ]);
+  if (r.code !== 0) throw new Error(`esbuild failed: ${r.stderr.slice(0, 500)}`);
+  return true;
+}
+
 // ---- free ports ---------------------------------------------------------------------------------------
 
 export function freeUdpPort(): Promise<number> {
@@ -186,35 +209,24 @@ export interface PatchkastChild {
  * not installed; the returned label says which.
  */
 async function compileChild(): Promise<{ entry: string[]; label: string; cleanup: () => void }> {
-  const esbuild = join(repoRoot, "node_modules", ".bin", "esbuild");
   const source = join(repoRoot, "bench", "lib", "patchkast-child.ts");
-  if (existsSync(esbuild)) {
-    const dir = join(repoRoot, "node_modules", ".cache", "patchkast-bench", String(process.pid));
-    mkdirSync(dir, { recursive: true });
-    const outfile = join(dir, "patchkast-child.mjs");
-    // The TFTP server starts its transfer threads from transfer-worker.<ext> next to its own module
-    // (agent/serve/tftp/pool.ts), so the worker is a second entry bundled beside the child.
-    const worker = join(repoRoot, "agent", "serve", "tftp", "transfer-worker.ts");
-    const r = await run(esbuild, [
-      `patchkast-child=${source}`,
-      `transfer-worker=${worker}`,
-      "--bundle",
-      "--platform=node",
-      "--format=esm",
-      "--target=node20",
-      "--packages=external",
-      "--log-level=warning",
-      `--outdir=${dir}`,
-      "--out-extension:.js=.mjs",
-    ]);
-    if (r.code === 0)
+  const dir = join(repoRoot, "node_modules", ".cache", "patchkast-bench", String(process.pid));
+  mkdirSync(dir, { recursive: true });
+  // The TFTP server starts its transfer threads from transfer-worker.<ext> next to its own module
+  // (agent/serve/tftp/pool.ts), so the worker is a second entry bundled beside the child.
+  const worker = join(repoRoot, "agent", "serve", "tftp", "transfer-worker.ts");
+  try {
+    if (await bundleForNode([`patchkast-child=${source}`, `transfer-worker=${worker}`], dir)) {
       return {
-        entry: [outfile],
+        entry: [join(dir, "patchkast-child.mjs")],
         label: "node (esbuild-compiled, NODE_ENV=production)",
         cleanup: () => rmSync(dir, { recursive: true, force: true }),
       };
-    console.error(`esbuild failed, running the server under tsx instead: ${r.stderr.slice(0, 500)}`);
+    }
+  } catch (err) {
+    console.error(`${(err as Error).message}; running the server under tsx instead`);
   }
+  rmSync(dir, { recursive: true, force: true });
   return { entry: ["--import", "tsx", source], label: "node --import tsx", cleanup: () => {} };
 }
 

@@ -34,6 +34,7 @@ import { options } from "../../drivers/sip/client.js";
 import { freePort } from "../../test/peers/sip-peers.js";
 import {
   backgroundLoad,
+  bundleForNode,
   type Group,
   machineBusySeconds,
   median,
@@ -105,19 +106,10 @@ async function build(): Promise<{ cliMain: string; loop: string }> {
     );
     if (!existsSync(cliMain)) throw new Error(`tsc did not emit ${cliMain}: ${t.stdout}${t.stderr}`);
   }
-  const esbuild = join(repoRoot, "node_modules", ".bin", "esbuild");
   const loop = join(buildDir, "probe-loop.mjs");
-  const e = await run(esbuild, [
-    join(repoRoot, "bench", "sip", "probe-loop.ts"),
-    "--bundle",
-    "--platform=node",
-    "--format=esm",
-    "--target=node20",
-    "--packages=external",
-    "--log-level=warning",
-    `--outfile=${loop}`,
-  ]);
-  if (e.code !== 0) throw new Error(`esbuild failed: ${e.stderr.slice(0, 500)}`);
+  if (!(await bundleForNode([join(repoRoot, "bench", "sip", "probe-loop.ts")], buildDir))) {
+    throw new Error("esbuild is not installed (npm ci)");
+  }
   return { cliMain, loop };
 }
 

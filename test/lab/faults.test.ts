@@ -5,6 +5,7 @@
  * line, and the readings back to what they were.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { snmpTargetOf } from "../../agent/cli/show.js";
 import { configDrift } from "../../drivers/ios/drift.js";
 import { parseIos } from "../../drivers/ios/parse/index.js";
 import type { SwitchportInterface } from "../../drivers/ios/parse/show-interfaces-switchport.js";
@@ -16,6 +17,7 @@ import { NetSnmpClient, readDevice, type SnmpClient } from "../../drivers/snmp/i
 import type { IosDevice } from "../../lab/device/device.js";
 import { driftLoggingHost, faultNames, injectFault, olderFirmware, portLines } from "../../lab/faults.js";
 import { type Lab, type LabDevice, startLab } from "../../lab/lab.js";
+import { siteAsRunning } from "../../lab/sip-site.js";
 import { open, pushStandardConfig, rendered, secrets } from "./helpers.js";
 
 let lab: Lab;
@@ -31,19 +33,7 @@ beforeAll(async () => {
   await pushStandardConfig(lab, router);
   await pushStandardConfig(lab, sw);
   cli = await open(lab, sw);
-  snmp = NetSnmpClient.open({
-    host: sw.host,
-    port: sw.snmpPort,
-    version: "3",
-    timeoutMs: 2000,
-    user: {
-      name: lab.site.snmp.user,
-      authProtocol: "sha",
-      authKey: secrets.resolve(lab.site.snmp.auth_key).reveal(),
-      privProtocol: "aes",
-      privKey: secrets.resolve(lab.site.snmp.priv_key).reveal(),
-    },
-  });
+  snmp = NetSnmpClient.open({ ...snmpTargetOf(siteAsRunning(lab), sw.name, secrets), timeoutMs: 2000 });
 }, 60_000);
 afterAll(async () => {
   snmp?.close();
