@@ -1,5 +1,6 @@
 import { phoneFamilies } from "../../drivers/phones/index.js";
 import type { FamilyId, UserAgentInfo } from "../../drivers/phones/types.js";
+import { memoByString } from "../memo.js";
 
 export interface UserAgentIdentity extends UserAgentInfo {
   family: FamilyId;
@@ -7,24 +8,20 @@ export interface UserAgentIdentity extends UserAgentInfo {
 
 /**
  * A site's phones send a handful of distinct User-Agents, each on every request; parsing one runs every
- * family's regexes. Answers are kept per string, in a map emptied when full, so a client sending a new
- * User-Agent each time costs what it cost before and no more memory. Identities are frozen: they are shared.
+ * family's regexes. Answers are kept per string (memoByString: bounded, long ones not kept). Identities are
+ * frozen: they are shared.
  */
-const knownUserAgents = new Map<string, Readonly<UserAgentIdentity> | null>();
-const maxKnownUserAgents = 512;
-/** Longer ones are parsed but not kept, so the map stays small whatever clients send. */
-const maxKeptLength = 256;
+const knownUserAgent = memoByString(
+  (userAgent) => {
+    const identity = parseUserAgent(userAgent);
+    return identity ? Object.freeze(identity) : undefined;
+  },
+  { limit: 512, maxKeyLength: 256 },
+);
 
 /** Which family's phone a User-Agent header says it is. Spoofable: used to log and to cross-check only. */
 export function identifyUserAgent(userAgent: string | undefined): UserAgentIdentity | undefined {
-  if (!userAgent) return undefined;
-  const known = knownUserAgents.get(userAgent);
-  if (known !== undefined) return known ?? undefined;
-  const identity = parseUserAgent(userAgent);
-  if (userAgent.length > maxKeptLength) return identity;
-  if (knownUserAgents.size >= maxKnownUserAgents) knownUserAgents.clear();
-  knownUserAgents.set(userAgent, identity ? Object.freeze(identity) : null);
-  return identity;
+  return userAgent ? knownUserAgent(userAgent) : undefined;
 }
 
 function parseUserAgent(userAgent: string): UserAgentIdentity | undefined {

@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import type { AgentMetrics } from "../metrics/registry.js";
 import type { ProvisioningService } from "../provision/service.js";
 import type { UploadArea } from "../provision/uploads.js";
+import { withoutIpv4Mapping } from "../site/ip.js";
 import { buildHttpApp, type HttpAppDeps } from "./http/app.js";
 import { startTftpServer, type TftpEvent, type TftpFileSource, type TftpServer } from "./tftp/index.js";
 
@@ -30,7 +31,7 @@ export function tftpSource(service: ProvisioningService): TftpFileSource {
     async read(path, client) {
       const answer = service.handle({
         path,
-        source: client.address.replace(/^::ffff:/, ""),
+        source: withoutIpv4Mapping(client.address),
         protocol: "tftp",
       });
       if (answer.kind === "file") return { ok: true, data: answer.file.content };

@@ -28,6 +28,14 @@ export function parseCidr(cidr: string): Ipv4Net | undefined {
   return { address, network, prefix, mask, networkText: intToIp(network) };
 }
 
+/**
+ * A peer address as the site's IPv4 subnets know it: a socket listening on "::" reports IPv4 peers as
+ * IPv4-mapped IPv6 (::ffff:10.20.30.40).
+ */
+export function withoutIpv4Mapping(address: string): string {
+  return address.startsWith("::ffff:") ? address.slice(7) : address;
+}
+
 export function contains(net: Ipv4Net, ip: string): boolean {
   const n = parseIpv4(ip);
   return n !== undefined && (n & net.mask) >>> 0 === net.network;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Registry } from "prom-client";
+import { memoByString } from "../../memo.js";
 import type { ResyncOutcome } from "../../provision/resync.js";
 import type { ProvisioningService } from "../../provision/service.js";
 import type { UploadArea } from "../../provision/uploads.js";
@@ -8,7 +9,7 @@ import { contains, type Ipv4Net } from "../../site/ip.js";
 import { type PhoneEventSink, registerPhoneEventsRoute } from "./events-route.js";
 import type { FastAnswer } from "./fast-front.js";
 import { phoneFileServer, type ServerTimeouts } from "./phone-file-server.js";
-import { phoneFileReply, requestPath, servePhoneFile } from "./phone-files.js";
+import { phoneFileReply, remoteAddressOf, requestPath, servePhoneFile } from "./phone-files.js";
 
 export { requestPath } from "./phone-files.js";
 
@@ -58,23 +59,23 @@ export function buildHttpApp(
   /**
    * Only what fastify's router would give the catch-all: any route registered here wins, as in fastify.
    * findRoute hands back fastify's one handler wrapper for every route, so the catch-all is recognised by its
-   * wildcard: for "/*" it is the whole path, for any other wildcard route ("/events/*") less.
+   * wildcard: for "/*" it is the whole path, for any other wildcard route ("/events/*") less. Routes are
+   * fixed once fastify is ready (it refuses new ones), so the answer per method and path is kept.
    */
+  const catchAllGets = memoByString(
+    (key) => {
+      const space = key.indexOf(" ");
+      const method = key.slice(0, space);
+      const path = key.slice(space + 1);
+      const route = app.findRoute({ method, url: path });
+      return route !== null && route.params["*"] === path.slice(1);
+    },
+    { limit: 4096, maxKeyLength: 512 },
+  );
   const isPhoneFileRoute = (method: string, url: string): boolean => {
     const query = url.indexOf("?");
-    const path = query === -1 ? url : url.slice(0, query);
-    // Routes are fixed once fastify is ready (it refuses new ones), so the answer per path can be kept.
-    const key = method === "GET" ? path : `${method} ${path}`;
-    let phoneFile = routeCache.get(key);
-    if (phoneFile === undefined) {
-      const route = app.findRoute({ method, url: path });
-      phoneFile = route !== null && route.params["*"] === path.slice(1);
-      if (routeCache.size >= 4096) routeCache.clear();
-      routeCache.set(key, phoneFile);
-    }
-    return phoneFile;
+    return catchAllGets(`${method} ${query === -1 ? url : url.slice(0, query)}`);
   };
-  const routeCache = new Map<string, boolean>();
   const answeredDirectly = (req: IncomingMessage, res: ServerResponse): boolean => {
     // While closing, fastify answers 503 (return503OnClosing).
     if (closing || (req.method !== "GET" && req.method !== "HEAD")) return false;
@@ -127,7 +128,7 @@ export function buildHttpApp(
   const resync = deps.resync;
   if (resync) {
     app.post("/api/v1/resync", async (req, reply) => {
-      const source = remoteAddress(req);
+      const source = remoteAddressOf(req.raw);
       if (!isLoopback(source) && !(deps.apiAllowed ?? []).some((net) => contains(net, source))) {
         return reply
           .code(403)
@@ -177,7 +178,7 @@ async function handlePut(deps: HttpAppDeps, req: FastifyRequest, reply: FastifyR
     : Buffer.from(typeof req.body === "string" ? req.body : "");
   const result = await deps.uploads.accept({
     path: path.path,
-    source: remoteAddress(req),
+    source: remoteAddressOf(req.raw),
     body,
     protocol: deps.protocol,
     ...userAgentOf(req),
@@ -195,11 +196,6 @@ function safeJson(body: Buffer): unknown {
   } catch {
     return { macs: "invalid" };
   }
-}
-
-function remoteAddress(req: FastifyRequest): string {
-  // IPv4-mapped IPv6 (::ffff:10.20.30.40) when listening on "::": subnets in site files are IPv4.
-  return (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
 }
 
 function userAgentOf(req: FastifyRequest): { userAgent?: string } {

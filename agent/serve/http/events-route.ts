@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { IncomingPhoneEvent } from "../../calls/phone-event-source.js";
+import { remoteAddressOf } from "./phone-files.js";
 
 /**
  * Call events the phones push (reference/call-events.md): Yealink/Tiptel and Aastra GET
@@ -83,7 +84,7 @@ function handle(sink: PhoneEventSink, req: FastifyRequest, reply: FastifyReply):
     event: params.event,
     query: query as Record<string, unknown>,
     ...(body === undefined ? {} : { body }),
-    source: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+    source: remoteAddressOf(req.raw),
   });
   reply.code(answer.status).send();
 }

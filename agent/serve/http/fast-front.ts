@@ -15,6 +15,7 @@
  */
 import { type Server, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
+import { withoutIpv4Mapping } from "../../site/ip.js";
 import { internalErrorReply, type PhoneFileReply } from "./phone-files.js";
 import { readRequestHead } from "./request-head.js";
 
@@ -130,9 +131,7 @@ class FastConnection {
     private readonly socket: Socket,
     private readonly context: FrontContext,
   ) {
-    const address = socket.remoteAddress ?? "";
-    // IPv4-mapped IPv6 (::ffff:10.20.30.40) when listening on "::": site subnets are IPv4.
-    this.source = address.startsWith("::ffff:") ? address.slice(7) : address;
+    this.source = withoutIpv4Mapping(socket.remoteAddress ?? "");
     socket.on("data", this.onData);
     socket.on("end", this.onEnd);
     socket.on("error", this.onError);

@@ -7,7 +7,9 @@
  * either way, byte for byte, as it was when fastify's reply built it.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { memoByString } from "../../memo.js";
 import type { ProvisioningService } from "../../provision/service.js";
+import { withoutIpv4Mapping } from "../../site/ip.js";
 import { sanitiseRequestPath } from "../tftp/paths.js";
 import { parseRange } from "./range.js";
 
@@ -19,23 +21,13 @@ export interface PhoneFileDeps {
 type RequestPath = { ok: true; path: string } | { ok: false; reason: string };
 
 /**
- * Targets seen recently and what they sanitise to. A boot storm asks for the same few thousand paths over
- * and over; the answer depends on the string alone. Bounded: emptied when full, so a scan of random paths
- * costs memory for at most this many.
+ * The request path as a served-tree path, or the reason it is refused (same rules as TFTP). A boot storm asks
+ * for the same few thousand paths over and over, and the answer depends on the string alone: kept per target.
  */
-const pathCache = new Map<string, RequestPath>();
-const pathCacheLimit = 4096;
-
-/** The request path as a served-tree path, or the reason it is refused (same rules as TFTP). */
-export function requestPath(url: string): RequestPath {
-  let result = pathCache.get(url);
-  if (result === undefined) {
-    result = sanitiseTarget(url);
-    if (pathCache.size >= pathCacheLimit) pathCache.clear();
-    pathCache.set(url, result);
-  }
-  return result;
-}
+export const requestPath: (url: string) => RequestPath = memoByString(sanitiseTarget, {
+  limit: 4096,
+  maxKeyLength: 512,
+});
 
 function sanitiseTarget(url: string): RequestPath {
   const query = url.indexOf("?");
@@ -50,10 +42,9 @@ function sanitiseTarget(url: string): RequestPath {
   return sanitiseRequestPath(decoded);
 }
 
-/** The peer's address; IPv4-mapped IPv6 (::ffff:10.20.30.40) when listening on "::": site subnets are IPv4. */
+/** The peer's address as the site's subnets know it. */
 export function remoteAddressOf(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? "";
-  return address.startsWith("::ffff:") ? address.slice(7) : address;
+  return withoutIpv4Mapping(req.socket.remoteAddress ?? "");
 }
 
 /** A whole answer, before it is written: node's response object and the fast front both write it. */

@@ -4,8 +4,9 @@
  */
 import { isIPv4 } from "node:net";
 import { describe, expect, it } from "vitest";
+import { memoByString } from "../../../agent/memo.js";
 import { type AuditRecord, auditLine } from "../../../agent/provision/audit-log.js";
-import { contains, ipToInt, parseCidr, parseIpv4 } from "../../../agent/site/ip.js";
+import { contains, ipToInt, parseCidr, parseIpv4, withoutIpv4Mapping } from "../../../agent/site/ip.js";
 import { pseudoRandomBytes } from "../../helpers/tftp-fixtures.js";
 
 describe("parseIpv4", () => {
@@ -112,5 +113,33 @@ describe("auditLine", () => {
       expect(auditLine(r), JSON.stringify(s)).toBe(`${JSON.stringify(r)}\n`);
       expect(JSON.parse(auditLine(r))).toEqual(JSON.parse(JSON.stringify(r)));
     }
+  });
+});
+
+describe("withoutIpv4Mapping", () => {
+  it("turns an IPv4-mapped peer into its IPv4 address and leaves others alone", () => {
+    expect(withoutIpv4Mapping("::ffff:10.60.20.31")).toBe("10.60.20.31");
+    expect(withoutIpv4Mapping("10.60.20.31")).toBe("10.60.20.31");
+    expect(withoutIpv4Mapping("fe80::1")).toBe("fe80::1");
+  });
+});
+
+describe("memoByString", () => {
+  it("computes each short key once, long keys every time, and empties itself when full", () => {
+    const calls: string[] = [];
+    const memo = memoByString(
+      (k) => {
+        calls.push(k);
+        return k.length === 1 ? undefined : k.length;
+      },
+      { limit: 2, maxKeyLength: 4 },
+    );
+    expect([memo("a"), memo("a"), memo("bb"), memo("bb")]).toEqual([undefined, undefined, 2, 2]);
+    expect(calls).toEqual(["a", "bb"]);
+    expect([memo("long key"), memo("long key")]).toEqual([8, 8]);
+    expect(calls).toEqual(["a", "bb", "long key", "long key"]);
+    memo("ccc"); // full: emptied, then ccc kept
+    memo("a");
+    expect(calls.slice(4)).toEqual(["ccc", "a"]);
   });
 });
