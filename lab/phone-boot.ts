@@ -54,7 +54,9 @@ export interface PhoneBoot {
 export const labPhoneAddress = (index: number): string => `127.20.30.${11 + index}`;
 
 /** The User-Agent the phone's family sends (provisioning.md §2; the shapes wazo-provd's plugins parse). */
-export function phoneUserAgent(phone: SimPhone): string {
+export function phoneUserAgent(
+  phone: Pick<SimPhone, "mac" | "firmware" | "family" | "brand" | "model">,
+): string {
   const hex = phone.mac.replace(/:/g, "");
   const fw = phone.firmware.replace(/\.rom$/, "").replace(/^v/, "");
   switch (phone.family) {
