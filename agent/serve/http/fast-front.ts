@@ -291,16 +291,10 @@ class FastConnection {
   }
 }
 
-/** Status line and the reply's own headers; kept per reply object, as served files' replies are shared. */
-const heads = new WeakMap<PhoneFileReply, string>();
-
+/** Status line and the reply's own headers, as node writes them. */
 function statusAndHeaders(reply: PhoneFileReply): string {
-  let head = heads.get(reply);
-  if (head === undefined) {
-    head = `HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? "unknown"}\r\n`;
-    for (const name in reply.headers) head += `${name}: ${reply.headers[name]}\r\n`;
-    heads.set(reply, head);
-  }
+  let head = `HTTP/1.1 ${reply.status} ${STATUS_CODES[reply.status] ?? "unknown"}\r\n`;
+  for (const name in reply.headers) head += `${name}: ${reply.headers[name]}\r\n`;
   return head;
 }
 
