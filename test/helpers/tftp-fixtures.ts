@@ -11,6 +11,13 @@ import type {
 } from "../../agent/serve/tftp/types.js";
 import { seededRandom } from "./lossy-udp-proxy.js";
 
+/**
+ * The engines the protocol tests run against: the native thread-per-transfer one (built by npm ci
+ * when a C compiler is there; test/unit/tftp/native-engine.test.ts fails if it is not on such a
+ * machine) and the JS one it falls back to. Both must behave identically on the wire.
+ */
+export const tftpEngines = ["native", "js"] as const;
+
 export const sha256 = (data: Buffer): string => createHash("sha256").update(data).digest("hex");
 
 /** Deterministic pseudo-random bytes (so a failure can be reproduced byte for byte). */

@@ -11,7 +11,13 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { type LossyProxy, startLossyUdpProxy } from "../helpers/lossy-udp-proxy.js";
-import { type RecordingServer, sha256, startRecordingServer, testFiles } from "../helpers/tftp-fixtures.js";
+import {
+  type RecordingServer,
+  sha256,
+  startRecordingServer,
+  testFiles,
+  tftpEngines,
+} from "../helpers/tftp-fixtures.js";
 import { tftpDownload } from "../helpers/tftp-test-client.js";
 
 const files = testFiles();
@@ -42,66 +48,68 @@ async function proxy(rec: RecordingServer, seed: number): Promise<LossyProxy> {
 const blksize = 1468;
 const idealBlocks = Math.floor(oneMb.length / blksize) + 1;
 
-describe("1 MB through a proxy that drops 10 % each way and duplicates ACKs", () => {
-  it.each([
-    [1, 0x5eed1],
-    [8, 0x5eed8],
-  ])(
-    "arrives intact at windowsize %i with at most 2x the ideal DATA packets",
-    async (windowsize, seed) => {
-      // Short timers keep the test quick; they are not asserted on. The client times out before the
-      // server so a lost window ACK is usually repaired by a re-ACK rather than a full retransmission.
-      const rec = await server({ initialTimeoutMs: 60, maxTimeoutMs: 500, retries: 15 });
-      const lossy = await proxy(rec, seed);
-      const result = await tftpDownload({
-        server: { address: "127.0.0.1", port: lossy.port },
-        file: "firmware/one-mb.bin",
-        blksize,
-        windowsize,
-        tsize: true,
-        timeoutMs: 30,
-        retries: 200, // a budget in time (6 s), so back-to-back losses never make the client quit
-        dallyMs: 1500,
-      });
-      expect(sha256(result.data)).toBe(sha256(oneMb));
-      expect(result.oack?.get("tsize")).toBe(String(oneMb.length));
-      const done = await rec.waitFor("completed");
-      expect(done.blocks).toBe(idealBlocks);
-      expect(done.dataPackets).toBeLessThanOrEqual(2 * idealBlocks);
-      // The proxy really was lossy and really duplicated ACKs.
-      expect(lossy.counters.toServer.dropped + lossy.counters.toClient.dropped).toBeGreaterThan(0);
-      expect(lossy.counters.toServer.duplicated).toBeGreaterThan(0);
-      console.info(
-        `lossy windowsize ${windowsize}: ${done.dataPackets} DATA packets for ${idealBlocks} blocks ` +
-          `(${(done.dataPackets / idealBlocks).toFixed(2)}x), ${done.timeouts} server timeouts, ` +
-          `proxy ${JSON.stringify(lossy.counters)}`,
-      );
-    },
-    120_000,
-  );
-});
+describe.each(tftpEngines)("%s engine", (engine) => {
+  describe("1 MB through a proxy that drops 10 % each way and duplicates ACKs", () => {
+    it.each([
+      [1, 0x5eed1],
+      [8, 0x5eed8],
+    ])(
+      "arrives intact at windowsize %i with at most 2x the ideal DATA packets",
+      async (windowsize, seed) => {
+        // Short timers keep the test quick; they are not asserted on. The client times out before the
+        // server so a lost window ACK is usually repaired by a re-ACK rather than a full retransmission.
+        const rec = await server({ engine, initialTimeoutMs: 60, maxTimeoutMs: 500, retries: 15 });
+        const lossy = await proxy(rec, seed);
+        const result = await tftpDownload({
+          server: { address: "127.0.0.1", port: lossy.port },
+          file: "firmware/one-mb.bin",
+          blksize,
+          windowsize,
+          tsize: true,
+          timeoutMs: 30,
+          retries: 200, // a budget in time (6 s), so back-to-back losses never make the client quit
+          dallyMs: 1500,
+        });
+        expect(sha256(result.data)).toBe(sha256(oneMb));
+        expect(result.oack?.get("tsize")).toBe(String(oneMb.length));
+        const done = await rec.waitFor("completed");
+        expect(done.blocks).toBe(idealBlocks);
+        expect(done.dataPackets).toBeLessThanOrEqual(2 * idealBlocks);
+        // The proxy really was lossy and really duplicated ACKs.
+        expect(lossy.counters.toServer.dropped + lossy.counters.toClient.dropped).toBeGreaterThan(0);
+        expect(lossy.counters.toServer.duplicated).toBeGreaterThan(0);
+        console.info(
+          `lossy windowsize ${windowsize}: ${done.dataPackets} DATA packets for ${idealBlocks} blocks ` +
+            `(${(done.dataPackets / idealBlocks).toFixed(2)}x), ${done.timeouts} server timeouts, ` +
+            `proxy ${JSON.stringify(lossy.counters)}`,
+        );
+      },
+      120_000,
+    );
+  });
 
-describe("Sorcerer's Apprentice: a client that ACKs every block twice", () => {
-  it.each([1, 8])(
-    "gets every DATA block exactly once at windowsize %i",
-    async (windowsize) => {
-      // A long server timeout so that no retransmission can happen on a slow machine: any extra DATA
-      // packet could then only come from answering a duplicate ACK.
-      const rec = await server({ initialTimeoutMs: 60_000, maxTimeoutMs: 60_000 });
-      const result = await tftpDownload({
-        server: { address: "127.0.0.1", port: rec.port },
-        file: "firmware/one-mb.bin",
-        blksize: 512,
-        windowsize,
-        ackTwice: true,
-        timeoutMs: 60_000,
-      });
-      expect(sha256(result.data)).toBe(sha256(oneMb));
-      const done = await rec.waitFor("completed");
-      const blocks = oneMb.length / 512 + 1;
-      expect(done).toMatchObject({ blocks, dataPackets: blocks, retransmits: 0, timeouts: 0 });
-      expect(result.stats).toMatchObject({ dataReceived: blocks, duplicates: 0, outOfOrder: 0 });
-    },
-    60_000,
-  );
+  describe("Sorcerer's Apprentice: a client that ACKs every block twice", () => {
+    it.each([1, 8])(
+      "gets every DATA block exactly once at windowsize %i",
+      async (windowsize) => {
+        // A long server timeout so that no retransmission can happen on a slow machine: any extra DATA
+        // packet could then only come from answering a duplicate ACK.
+        const rec = await server({ engine, initialTimeoutMs: 60_000, maxTimeoutMs: 60_000 });
+        const result = await tftpDownload({
+          server: { address: "127.0.0.1", port: rec.port },
+          file: "firmware/one-mb.bin",
+          blksize: 512,
+          windowsize,
+          ackTwice: true,
+          timeoutMs: 60_000,
+        });
+        expect(sha256(result.data)).toBe(sha256(oneMb));
+        const done = await rec.waitFor("completed");
+        const blocks = oneMb.length / 512 + 1;
+        expect(done).toMatchObject({ blocks, dataPackets: blocks, retransmits: 0, timeouts: 0 });
+        expect(result.stats).toMatchObject({ dataReceived: blocks, duplicates: 0, outOfOrder: 0 });
+      },
+      60_000,
+    );
+  });
 });

@@ -14,6 +14,7 @@ export interface TftpServerConfig {
   maxTimeoutMs: number;
   maxBlksize: number;
   maxWindowsize: number;
+  engine: "auto" | "native" | "js";
   threads: number;
   onEvent: (event: TftpEvent) => void;
 }
@@ -61,6 +62,7 @@ export function resolveTftpConfig(opts: TftpServerOptions): TftpServerConfig {
     maxTimeoutMs: opts.maxTimeoutMs ?? Math.max(tftpDefaults.maxTimeoutMs, initialTimeoutMs),
     maxBlksize: opts.maxBlksize ?? tftpDefaults.maxBlksize,
     maxWindowsize: opts.maxWindowsize ?? tftpDefaults.maxWindowsize,
+    engine: opts.engine ?? "auto",
     threads: opts.threads ?? defaultThreads(),
     onEvent: safeListener(opts.onEvent),
   };
@@ -76,6 +78,8 @@ export function resolveTftpConfig(opts: TftpServerOptions): TftpServerConfig {
   checkInt(problems, "maxBlksize", config.maxBlksize, minBlksize, maxBlksizeRfc);
   checkInt(problems, "maxWindowsize", config.maxWindowsize, 1, maxWindowsizeRfc);
   checkInt(problems, "threads", config.threads, 0, 64);
+  if (!["auto", "native", "js"].includes(config.engine))
+    problems.push(`engine must be auto, native or js, got ${String(config.engine)}`);
   if (problems.length > 0) {
     throw new PatchkastError("PK_ERR_TFTP_CONFIG", `TFTP server settings: ${problems.join("; ")}`, {
       details: problems,

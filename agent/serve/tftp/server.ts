@@ -11,9 +11,11 @@ import { createSocket, type Socket } from "node:dgram";
 import { PatchkastError } from "../../errors.js";
 import { resolveTftpConfig, type TftpServerConfig } from "./config.js";
 import type { ServerContext } from "./context.js";
+import { loadNativeEngine } from "./native-engine.js";
+import { openNativeSession } from "./native-session.js";
 import { TransferPool } from "./pool.js";
 import { handleDatagram } from "./request.js";
-import { openSession } from "./session.js";
+import { openSession, type SessionArgs, type TransferHandle } from "./session.js";
 import type { TftpServer, TftpServerOptions } from "./types.js";
 import { bindSocket, closeSocket, safeSend, socketTypeFor } from "./udp.js";
 
@@ -46,12 +48,39 @@ async function bindListener(config: TftpServerConfig): Promise<Socket> {
   return socket;
 }
 
+interface Engine {
+  kind: "native" | "js";
+  note?: string;
+  open(args: SessionArgs): Promise<TransferHandle>;
+  close(): Promise<void>;
+}
+
+/** The native engine when it is wanted and built, else JS sessions on the server thread or the pool. */
+function chooseEngine(config: TftpServerConfig): Engine {
+  const native = config.engine === "js" ? undefined : loadNativeEngine();
+  if (native?.ok) {
+    const { api } = native;
+    return { kind: "native", open: (args) => openNativeSession(api, args), close: async () => {} };
+  }
+  if (native && config.engine === "native") {
+    throw new PatchkastError("PK_ERR_TFTP_CONFIG", `TFTP engine "native" is not available: ${native.reason}`);
+  }
+  const note = native ? native.reason : "the js engine was asked for";
+  // Threads start with the first transfer, so a server that only refuses never pays for them.
+  const pool = config.threads > 0 ? new TransferPool(config.threads) : undefined;
+  return {
+    kind: "js",
+    note,
+    open: pool ? (args) => pool.open(args) : openSession,
+    close: async () => pool?.close(),
+  };
+}
+
 /** Binds the listening socket and starts serving. Rejects with PK_ERR_TFTP_BIND or PK_ERR_TFTP_CONFIG. */
 export async function startTftpServer(opts: TftpServerOptions): Promise<TftpServer> {
   const config = resolveTftpConfig(opts);
+  const engine = chooseEngine(config);
   const listener = await bindListener(config);
-  // Threads start with the first transfer, so a server that only refuses never pays for them.
-  const pool = config.threads > 0 ? new TransferPool(config.threads) : undefined;
   let closed = false;
   let signalClosing: () => void = () => {};
   const ctx: ServerContext = {
@@ -63,7 +92,7 @@ export async function startTftpServer(opts: TftpServerOptions): Promise<TftpServ
     closing: new Promise((resolve) => {
       signalClosing = resolve;
     }),
-    openTransfer: pool ? (args) => pool.open(args) : openSession,
+    openTransfer: engine.open,
     reply: (to, packet) => safeSend(listener, packet, to),
   };
   listener.on("message", (msg, rinfo) => handleDatagram(ctx, msg, rinfo));
@@ -71,11 +100,12 @@ export async function startTftpServer(opts: TftpServerOptions): Promise<TftpServ
   let closing: Promise<void> | undefined;
   return {
     address: { address: bound.address, port: bound.port },
+    engine: { kind: engine.kind, ...(engine.note ? { note: engine.note } : {}) },
     close: () => {
       closing ??= closeAll(ctx, listener, () => {
         closed = true;
         signalClosing();
-      }).then(() => pool?.close());
+      }).then(() => engine.close());
       return closing;
     },
     activeTransfers: () => ctx.clients.size,

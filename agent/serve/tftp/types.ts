@@ -37,7 +37,13 @@ export interface TftpServerOptions {
   /** Largest windowsize granted (RFC 7440, 1..65535). Default 64. */
   maxWindowsize?: number;
   /**
-   * Worker threads that run the transfers (the server thread keeps requests, policy and events).
+   * Who moves the bytes of a transfer. "native": a thread per transfer in native/tftp-transfer.c (fails
+   * with PK_ERR_TFTP_CONFIG when it is not built); "js": node:dgram sockets on the worker threads below;
+   * "auto" (default): native when it is built, else js.
+   */
+  engine?: "auto" | "native" | "js";
+  /**
+   * Worker threads that run the transfers of the js engine (the server thread keeps requests, policy and events).
    * 0 runs every transfer on the server's own thread. Default: one per core, at most 8.
    */
   threads?: number;
@@ -89,6 +95,8 @@ export type TftpEvent =
 export interface TftpServer {
   /** Where the main socket listens; port is the real one when 0 was asked for. */
   address: TftpClient;
+  /** The engine the transfers run on, and why it is not the native one when it is not. */
+  engine: { kind: "native" | "js"; note?: string };
   /** Stops listening, tells clients of running transfers (ERROR 0) and releases every socket and timer. */
   close(): Promise<void>;
   /** Transfers in progress, including requests still waiting for the file source. */
