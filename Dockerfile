@@ -6,14 +6,22 @@
 #     --env-file site.env patchkast
 
 FROM node:20-bookworm-slim AS build
+# A C compiler for the TFTP server's native transfer engine (native/tftp-transfer.c, Node-API: node's own
+# headers, nothing downloaded). Scripts are skipped at `npm ci` (its prepare step builds the engine, whose
+# source is not copied yet); build:native builds it below and fails the image if it cannot.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gcc libc6-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY native ./native
 COPY agent ./agent
 COPY drivers ./drivers
 COPY lab ./lab
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+RUN npm run build && npm run build:native && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 # tini reaps children (tcpdump) and forwards SIGTERM; libcap2-bin gives setcap so the unprivileged user may
@@ -28,6 +36,7 @@ ENV NODE_ENV=production
 WORKDIR /opt/patchkast
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
+COPY --from=build /src/native/build ./native/build
 COPY package.json ./
 COPY configs ./configs
 COPY templates ./templates
