@@ -72,6 +72,9 @@ export async function startServers(
       maxConcurrent: opts.tftpMaxTransfers ?? 1000,
     }),
   );
+  // Says once how firmware moves: the native engine (a thread per transfer) or JS, and why not native.
+  if (tftp.engine.kind === "native") deps.log.info("TFTP transfers run on the native engine");
+  else deps.log.warn({ reason: tftp.engine.note }, "TFTP transfers run in JS (slower lock-step downloads)");
   const common = {
     provisioning: deps.service,
     uploads: deps.uploads,
