@@ -1,5 +1,5 @@
 /**
- * Builds native/tftp-transfer.c into native/build/tftp-transfer.node (the TFTP server's thread-per-transfer
+ * Builds native/tftp-transfer.c and tftp-transfer-thread.c into native/build/tftp-transfer.node (the TFTP server's thread-per-transfer
  * engine, agent/serve/tftp/native-engine.ts). Runs on `npm ci` (prepare) and `npm run build`.
  *
  * Only a C compiler and node's own headers are needed (Node-API: the symbols come from the running node),
@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const source = join(root, "native", "tftp-transfer.c");
+const sources = ["tftp-transfer.c", "tftp-transfer-thread.c"].map((f) => join(root, "native", f));
 const target = join(root, "native", "build", "tftp-transfer.node");
 const required = process.argv.includes("--required");
 // Node's headers sit beside its binary's prefix: /usr/include/node, /usr/local/include/node (Docker's node image).
@@ -29,7 +29,7 @@ if (!existsSync(join(headers, "node_api.h"))) giveUp(`no node_api.h in ${headers
 mkdirSync(dirname(target), { recursive: true });
 const partial = `${target}.${process.pid}.partial`;
 const args = ["-O2", "-std=gnu11", "-Wall", "-Wextra", "-fPIC", "-shared", "-pthread"];
-const result = spawnSync(compiler, [...args, `-I${headers}`, "-o", partial, source, "-lm"], {
+const result = spawnSync(compiler, [...args, `-I${headers}`, "-o", partial, ...sources, "-lm"], {
   stdio: ["ignore", "inherit", "inherit"],
 });
 if (result.error || result.status !== 0) {
