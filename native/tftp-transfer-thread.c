@@ -20,6 +20,7 @@ void transfer_release(transfer *t) {
   free(t->end_packet);
   free(t->oack);
   free(t->timeout_error);
+  free(t->ended_message);
   free(t);
 }
 
@@ -132,15 +133,12 @@ static void set_receive_timeout(run_state *s, double left_ms) {
   s->rcvtimeo_ms = ms;
 }
 
-static void post(engine *e, message *m) {
+/* Hands m to JS; returns 0 (and m is still the caller's) when the environment is going away. */
+static int post(engine *e, message *m) {
   pthread_mutex_lock(&e->lock);
   int sent = !e->closed && napi_call_threadsafe_function(e->tsfn, m, napi_tsfn_nonblocking) == napi_ok;
   pthread_mutex_unlock(&e->lock);
-  if (!sent) {
-    /* The environment is going away: nobody is left to tell. */
-    free(m->packet);
-    free(m);
-  }
+  return sent;
 }
 
 /* The thread's last act: off the engine's list, so a waiting teardown can go on. */
@@ -156,6 +154,7 @@ void transfer_leave(transfer *t) {
 }
 
 static void post_packet(transfer *t, const uint8_t *bytes, size_t len) {
+  if (atomic_load(&t->pending_packets) >= MAX_PENDING_PACKETS) return;
   message *m = calloc(1, sizeof *m);
   if (!m) return;
   m->id = t->id;
@@ -167,7 +166,15 @@ static void post_packet(transfer *t, const uint8_t *bytes, size_t len) {
   }
   memcpy(m->packet, bytes, len);
   m->packet_len = len;
-  post(t->owner, m);
+  m->from = t;
+  atomic_fetch_add(&t->pending_packets, 1);
+  atomic_fetch_add(&t->refs, 1); /* given back by call_js (tftp-transfer.c) */
+  if (!post(t->owner, m)) {
+    atomic_fetch_sub(&t->pending_packets, 1);
+    atomic_fetch_sub(&t->refs, 1); /* the thread's own reference is still held */
+    free(m->packet);
+    free(m);
+  }
 }
 
 void *transfer_run(void *arg) {
@@ -230,8 +237,9 @@ void *transfer_run(void *arg) {
 done:
   free(buffer);
   transfer_close_socket(t);
-  message *m = calloc(1, sizeof *m);
+  message *m = t->ended_message;
   if (m) {
+    t->ended_message = NULL;
     m->id = t->id;
     m->kind = MESSAGE_ENDED;
     m->ended[0] = outcome;
@@ -241,7 +249,7 @@ done:
     m->ended[4] = (double)s.timeouts;
     m->ended[5] = now_ms() - started;
     m->data_ref = t->data_ref;
-    post(t->owner, m);
+    if (!post(t->owner, m)) free(m); /* the environment is going away: nobody is left to tell */
   }
   transfer_leave(t);
   transfer_release(t);

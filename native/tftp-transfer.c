@@ -66,6 +66,10 @@ static void call_js(napi_env env, napi_value callback, void *context, void *data
     }
     napi_call_function(env, undefined, callback, 3, argv, NULL);
   }
+  if (m->from) {
+    atomic_fetch_sub(&m->from->pending_packets, 1);
+    transfer_release(m->from);
+  }
   free(m->packet);
   free(m);
 }
@@ -215,6 +219,7 @@ static napi_value open_transfer(napi_env env, napi_callback_info info) {
   t->fd = fd;
   atomic_init(&t->refs, 1);
   atomic_init(&t->end_requested, 0);
+  atomic_init(&t->pending_packets, 0);
   pthread_mutex_init(&t->lock, NULL);
   napi_value handle, port_value, result;
   if (napi_create_external(env, t, finalize_handle, NULL, &handle) != napi_ok) {
@@ -289,6 +294,11 @@ static napi_value start_transfer(napi_env env, napi_callback_info info) {
   t->retries = retries;
   t->oack = copy_bytes(env, argv[5], &t->oack_len);
   t->timeout_error = copy_bytes(env, argv[6], &t->timeout_error_len);
+  t->ended_message = calloc(1, sizeof *t->ended_message);
+  if (!t->ended_message) {
+    transfer_close_socket(t);
+    return throw_errno(env, "start()", ENOMEM);
+  }
   if (napi_create_reference(env, argv[2], 1, &t->data_ref) != napi_ok) {
     transfer_close_socket(t);
     napi_throw_error(env, "PK_ERR_TFTP_NATIVE", "start(): cannot keep the file's bytes");

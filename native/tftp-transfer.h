@@ -26,10 +26,17 @@ enum message_kind { MESSAGE_PACKET = 0, MESSAGE_ENDED = 1 };
 
 /* Largest datagram we read from a client. An ACK is 4 octets; anything else goes to JS to decode. */
 #define RECEIVE_BUFFER 65536
+/*
+ * Datagrams from the client that are not ACKs and wait for JS to decode them; more are dropped
+ * unread, as a full socket buffer would drop them for the JS engine. A client only reaches its own
+ * transfer's socket (it is connected), so this bounds what one client can queue in memory.
+ */
+#define MAX_PENDING_PACKETS 64
 /* A thread's stack: the loop needs a few hundred bytes, the receive buffer is on the heap. */
 #define THREAD_STACK (256 * 1024)
 
 typedef struct transfer transfer;
+typedef struct message message;
 
 /*
  * One per environment (the main thread, or a worker that loads the module). Never freed: a thread
@@ -69,16 +76,22 @@ struct transfer {
   size_t oack_len;
   uint8_t *timeout_error;
   size_t timeout_error_len;
+  /* Packets posted to JS and not handled yet: a client flooding its own transfer port is bounded by it. */
+  atomic_int pending_packets;
+  /* Allocated by start(), so the end always reaches JS, even when memory is short by then. */
+  struct message *ended_message;
 };
 
-typedef struct message {
+struct message {
   uint32_t id;
   int kind;
+  /* A packet message holds a reference on its transfer, to count it off pending_packets. */
+  transfer *from;
   uint8_t *packet;
   size_t packet_len;
   double ended[6]; /* outcome, acked, highest block sent, DATA packets, timeouts, duration ms */
   napi_ref data_ref;
-} message;
+};
 
 /* A transfer's thread (tftp-transfer-thread.c): sends, reads ACKs, posts "ended", lets go of t. */
 void *transfer_run(void *arg);

@@ -3,15 +3,17 @@
  * the same packets on the wire for the same client behaviour, block numbers past 65535, a client's
  * ERROR, a transfer dropped before it started, and an environment going away under a running thread.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadNativeEngine } from "../../../agent/serve/tftp/native-engine.js";
 import { openNativeSession } from "../../../agent/serve/tftp/native-session.js";
 import { encodeAck, encodeError, encodeRequest } from "../../../agent/serve/tftp/packets.js";
+import { startTftpServer } from "../../../agent/serve/tftp/server.js";
 import { onPath } from "../../helpers/peer-tools.js";
 import {
+  memorySource,
   type RawPeer,
   rawPeer,
   sha256,
@@ -170,6 +172,47 @@ describe.runIf(loadNativeEngine().ok)("the native engine's own edges", () => {
     });
     await session.abort("request withdrawn");
     expect({ events, ended, closed }).toEqual({ events: [], ended: 0, closed: 1 });
+  });
+
+  it("queues at most a bounded number of a flooding client's junk datagrams for JS", async () => {
+    let blocked = false;
+    let junk = 0;
+    const server = await startTftpServer({
+      engine: "native",
+      host: "127.0.0.1",
+      port: 0,
+      source: memorySource(files),
+      onEvent: (e) => {
+        if (e.type !== "malformed" || !e.onTransferSocket) return;
+        junk++;
+        // The first junk datagram stops this thread for a second: the transfer's thread reads on.
+        if (blocked) return;
+        blocked = true;
+        const until = Date.now() + 1000;
+        while (Date.now() < until) {
+          // busy: no message of the transfer can be handled now
+        }
+      },
+    });
+    const rec = { port: server.address.port, server };
+    cleanups.push(() => rec.server.close());
+    // A client in another process: RRQ, DATA 1, then 5,000 junk datagrams at its own transfer port, then ACK 1.
+    const client = `
+      const s = require("node:dgram").createSocket("udp4");
+      s.on("message", (m, r) => {
+        if (m[1] !== 3) return;
+        for (let i = 0; i < 5000; i++) s.send(Buffer.from([0, 9, i & 255]), r.port, "127.0.0.1");
+        s.send(Buffer.from([0, 4, 0, 1]), r.port, "127.0.0.1", () => s.close());
+      });
+      s.send(Buffer.from("${encodeRequest("rrq", "exact-512.bin", "octet").toString("hex")}", "hex"), ${rec.port}, "127.0.0.1");`;
+    const child = spawn(process.execPath, ["-e", client], { stdio: "inherit" });
+    const exitCode = await new Promise((resolve) => child.once("exit", resolve));
+    expect(exitCode).toBe(0);
+    // Block 2 (empty) follows ACK 1; nobody ACKs it, so the transfer is aborted at close().
+    while (!blocked) await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(junk).toBeGreaterThan(0);
+    expect(junk).toBeLessThanOrEqual(64 + 1);
   });
 
   it.each(["exit", "worker"])(
