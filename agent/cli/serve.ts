@@ -30,6 +30,7 @@ export interface ServeOptions extends CatalogOption {
   bind: string;
   tftpPort: string;
   tftpMaxTransfers: string;
+  tftpEngine?: string;
   httpPort?: string;
   httpsPort?: string;
   tlsCert?: string;
@@ -59,6 +60,11 @@ function count(value: string, flag: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 100_000)
     throw new PatchkastError("PK_ERR_USAGE", `${flag} must be a whole number 1..100000, not "${value}"`);
   return n;
+}
+
+function tftpEngine(value: string | undefined): "auto" | "native" | "js" {
+  if (value === undefined || value === "auto" || value === "native" || value === "js") return value ?? "auto";
+  throw new PatchkastError("PK_ERR_USAGE", `--tftp-engine must be auto, native or js, not "${value}"`);
 }
 
 function seconds(value: string, flag: string): number {
@@ -211,6 +217,7 @@ export async function startServe(siteFile: string, opts: ServeOptions, log: Logg
       bind: opts.bind,
       tftpPort: port(opts.tftpPort, "--tftp-port"),
       tftpMaxTransfers: count(opts.tftpMaxTransfers, "--tftp-max-transfers"),
+      tftpEngine: tftpEngine(opts.tftpEngine),
       httpPort: opts.httpPort === undefined ? site.agent.http_port : port(opts.httpPort, "--http-port"),
       ...(httpsPort !== undefined
         ? {
@@ -265,6 +272,11 @@ export function registerServe(program: Command, io: Io, setExit: (code: number) 
     .option("--bind <address>", "address to listen on", "0.0.0.0")
     .option("--tftp-port <port>", "TFTP port (69 needs root or CAP_NET_BIND_SERVICE)", "69")
     .option("--tftp-max-transfers <n>", "concurrent TFTP transfers before new ones get 'server busy'", "1000")
+    .option(
+      "--tftp-engine <engine>",
+      "who moves TFTP bytes: native (a thread per transfer, built by npm ci), js, or auto (native when built)",
+      "auto",
+    )
     .option("--http-port <port>", "HTTP port (default: agent.http_port of the site)")
     .option("--https-port <port>", "also serve HTTPS on this port")
     .option("--tls-cert <file>", "PEM certificate for HTTPS")

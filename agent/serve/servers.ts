@@ -14,6 +14,8 @@ export interface ServerOptions {
   tftpPort: number;
   /** Concurrent TFTP transfers; a whole office rebooting after a power cut must fit. */
   tftpMaxTransfers?: number;
+  /** Who moves TFTP bytes (agent/serve/tftp/types.ts `engine`); default "auto": native when built. */
+  tftpEngine?: "auto" | "native" | "js";
   httpPort: number;
   https?: { port: number; certFile: string; keyFile: string; legacy: boolean };
 }
@@ -70,6 +72,7 @@ export async function startServers(
       source: tftpSource(deps.service),
       onEvent: onTftpEvent,
       maxConcurrent: opts.tftpMaxTransfers ?? 1000,
+      ...(opts.tftpEngine ? { engine: opts.tftpEngine } : {}),
     }),
   );
   // Says once how firmware moves: the native engine (a thread per transfer) or JS, and why not native.

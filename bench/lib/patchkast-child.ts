@@ -25,7 +25,11 @@ import type { Site } from "../../agent/site/schema.js";
 import { PlaceholderSecretResolver } from "../../agent/site/secrets.js";
 
 const { values } = parseArgs({
-  options: { "state-dir": { type: "string" }, "firmware-dir": { type: "string" } },
+  options: {
+    "state-dir": { type: "string" },
+    "firmware-dir": { type: "string" },
+    "tftp-engine": { type: "string" },
+  },
 });
 const stateDir = values["state-dir"];
 if (!stateDir) throw new Error("--state-dir is required");
@@ -53,11 +57,20 @@ const setup = setUpProvisioning({
 });
 const servers = await startServers(
   { service: setup.service, uploads: setup.uploads, metrics, log },
-  { bind: "127.0.0.1", tftpPort: 0, httpPort: 0 },
+  {
+    bind: "127.0.0.1",
+    tftpPort: 0,
+    httpPort: 0,
+    ...(values["tftp-engine"] ? { tftpEngine: values["tftp-engine"] as "auto" | "native" | "js" } : {}),
+  },
 );
 const http = servers.http.server.address();
 process.stdout.write(
-  `${JSON.stringify({ tftp: servers.tftp.address.port, http: typeof http === "object" && http ? http.port : 0 })}\n`,
+  `${JSON.stringify({
+    tftp: servers.tftp.address.port,
+    http: typeof http === "object" && http ? http.port : 0,
+    tftpEngine: servers.tftp.engine.kind,
+  })}\n`,
 );
 
 let stopping = false;

@@ -246,6 +246,8 @@ export interface PatchkastChild {
 export async function startPatchkast(opts: {
   stateDir: string;
   firmwareDir?: string;
+  /** More arguments for bench/lib/patchkast-child.ts (e.g. --tftp-engine js). */
+  childArgs?: string[];
   nodeFlags?: string[];
 }): Promise<PatchkastChild> {
   const compiled = await compileChild();
@@ -255,6 +257,7 @@ export async function startPatchkast(opts: {
     "--state-dir",
     opts.stateDir,
     ...(opts.firmwareDir ? ["--firmware-dir", opts.firmwareDir] : []),
+    ...(opts.childArgs ?? []),
   ];
   const group = spawnGroup(process.execPath, args, {
     cwd: repoRoot,
@@ -268,7 +271,7 @@ export async function startPatchkast(opts: {
     await stop(graceMs);
     compiled.cleanup();
   };
-  const ports = await new Promise<{ tftp: number; http: number }>((resolve, reject) => {
+  const ports = await new Promise<{ tftp: number; http: number; tftpEngine?: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("patchkast child did not start within 60 s")), 60_000);
     const poll = setInterval(() => {
       const line = group.stdout().split("\n")[0];
@@ -276,7 +279,7 @@ export async function startPatchkast(opts: {
         clearInterval(poll);
         clearTimeout(timer);
         try {
-          resolve(JSON.parse(line) as { tftp: number; http: number });
+          resolve(JSON.parse(line) as { tftp: number; http: number; tftpEngine?: string });
         } catch {
           reject(new Error(`patchkast child said: ${line}`));
         }
@@ -288,7 +291,8 @@ export async function startPatchkast(opts: {
       reject(new Error(`patchkast child exited with ${code} before listening`));
     });
   });
-  return { group, pid: group.pid, tftpPort: ports.tftp, httpPort: ports.http, runtime: compiled.label };
+  const runtime = `${compiled.label}, TFTP engine ${ports.tftpEngine ?? "?"}`;
+  return { group, pid: group.pid, tftpPort: ports.tftp, httpPort: ports.http, runtime };
 }
 
 // ---- /proc readings -----------------------------------------------------------------------------------

@@ -22,7 +22,7 @@
  * - memory: patchkast's peak RSS (VmHWM) and, for both sides, the peak proportional set size of the
  *   server's whole process group sampled every 100 ms (tftpd-hpa is one process per transfer).
  *
- * Run: npm run bench:tftp   (BENCH_ROUNDS=3 BENCH_CLIENTS=50 BENCH_MB=20; BENCH_ONLY=curl or atftp-ws8
+ * Run: npm run bench:tftp   (BENCH_ROUNDS=3 BENCH_CLIENTS=50 BENCH_MB=20; BENCH_TFTP_ENGINE=js; BENCH_ONLY=curl or atftp-ws8
  * runs one client kind; BENCH_CPU_PROF=<dir> writes a .cpuprofile of the patchkast process). Needs curl, atftp and tftpd-hpa (apt-get install tftpd-hpa atftp).
  */
 import { createHash, randomBytes } from "node:crypto";
@@ -52,6 +52,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const clients = Number(process.env.BENCH_CLIENTS ?? 50);
 const size = Number(process.env.BENCH_MB ?? 20) * 1_000_000;
 const cpuProfDir = process.env.BENCH_CPU_PROF;
+/** BENCH_TFTP_ENGINE=js measures the JS engine (agent/serve/tftp/types.ts `engine`); default: the server's choice. */
+const engine = process.env.BENCH_TFTP_ENGINE;
 const remotePath = "firmware/fw.bin";
 const probePath = "firmware/probe.bin";
 
@@ -209,6 +211,7 @@ async function main(): Promise<void> {
   const pk = await startPatchkast({
     stateDir,
     firmwareDir: store,
+    ...(engine ? { childArgs: ["--tftp-engine", engine] } : {}),
     ...(cpuProfDir ? { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", cpuProfDir] } : {}),
   });
   const ours: Server = { side: "patchkast", port: pk.tftpPort, group: pk.group };

@@ -12,8 +12,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageRoot } from "../../agent/paths.js";
+import { loadNativeEngine } from "../../agent/serve/tftp/native-engine.js";
 import { onPath } from "../helpers/peer-tools.js";
-import { type ServeProcess, startServeProcess } from "../helpers/serve-process.js";
+import { patchkastCommand, type ServeProcess, startServeProcess } from "../helpers/serve-process.js";
 import { tftpDownload } from "../helpers/tftp-test-client.js";
 
 const work = mkdtempSync(join(tmpdir(), "pk-serve-"));
@@ -94,6 +95,27 @@ describe("patchkast serve", () => {
     expect(metrics.body).toContain('patchkast_provision_requests_total{family="yealink",result="served"} 1');
     const phones = await httpGet(serve.httpPort, "/api/v1/phones", "127.0.0.1");
     expect(phones.status).toBe(200);
+    // It said once which TFTP engine moves the files (npm ci built the native one on this machine).
+    const engine = loadNativeEngine().ok
+      ? "TFTP transfers run on the native engine"
+      : "TFTP transfers run in JS";
+    expect(serve.logs.filter((l) => String(l.msg).startsWith(engine))).toHaveLength(1);
+  });
+
+  it("refuses an unknown --tftp-engine with a usage error", () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        ...patchkastCommand(),
+        "serve",
+        siteFile,
+        ...["--tftp-engine", "fast", "--bind", "127.0.0.1", "--tftp-port", "0", "--http-port", "0"],
+        ...["--state-dir", join(work, "state-usage"), "--placeholder-secrets", "--no-monitor"],
+      ],
+      { cwd: packageRoot, encoding: "utf8", timeout: 60_000 },
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('--tftp-engine must be auto, native or js, not "fast"');
   });
 
   it("boots 500 phones at once: config over TFTP and a 20 MB firmware over HTTP each, all intact", async () => {

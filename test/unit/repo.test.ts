@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { packageRoot } from "../../agent/paths.js";
+import { nativeModulePath } from "../../agent/serve/tftp/native-engine.js";
 
 const read = (p: string) => readFileSync(join(packageRoot, p), "utf8");
 
@@ -38,6 +39,11 @@ describe("repository promises", () => {
     expect(docker.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
     expect(docker).toMatch(/^USER node$/m);
     expect(docker).toMatch(/^EXPOSE 69\/udp 8080\/tcp$/m);
+    // The TFTP server's native engine is built in the image (failing the build if it cannot be) and
+    // copied to where agent/serve/tftp/native-engine.ts looks for it, beside package.json.
+    expect(docker).toMatch(/npm run build:native/);
+    expect(docker).toMatch(/^COPY --from=build \/src\/native\/build \.\/native\/build$/m);
+    expect(relative(packageRoot, nativeModulePath)).toBe("native/build/tftp-transfer.node");
     // Every COPY source of the build stages exists in the repository.
     for (const m of docker.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
       for (const src of (m[1] ?? "").split(" "))
