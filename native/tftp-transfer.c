@@ -144,23 +144,28 @@ static void finalize_handle(napi_env env, void *data, void *hint) {
   transfer_release(t);
 }
 
+/*
+ * A numeric IPv4 or IPv6 address, with a zone for link-local IPv6 ("fe80::1%eth0", as node reports a
+ * link-local client); getaddrinfo with AI_NUMERICHOST never asks a resolver.
+ */
 static int parse_address(const char *text, uint16_t port, struct sockaddr_storage *out, socklen_t *len) {
-  memset(out, 0, sizeof *out);
-  struct sockaddr_in *v4 = (struct sockaddr_in *)out;
-  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)out;
-  if (inet_pton(AF_INET, text, &v4->sin_addr) == 1) {
-    v4->sin_family = AF_INET;
-    v4->sin_port = htons(port);
-    *len = sizeof *v4;
-    return AF_INET;
+  struct addrinfo hints, *found = NULL;
+  memset(&hints, 0, sizeof hints);
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_DGRAM;
+  hints.ai_flags = AI_NUMERICHOST;
+  if (getaddrinfo(text, NULL, &hints, &found) != 0 || !found) return -1;
+  int family = found->ai_family;
+  int ok = (family == AF_INET || family == AF_INET6) && found->ai_addrlen <= sizeof *out;
+  if (ok) {
+    memset(out, 0, sizeof *out);
+    memcpy(out, found->ai_addr, found->ai_addrlen);
+    *len = (socklen_t)found->ai_addrlen;
+    if (family == AF_INET) ((struct sockaddr_in *)out)->sin_port = htons(port);
+    else ((struct sockaddr_in6 *)out)->sin6_port = htons(port);
   }
-  if (inet_pton(AF_INET6, text, &v6->sin6_addr) == 1) {
-    v6->sin6_family = AF_INET6;
-    v6->sin6_port = htons(port);
-    *len = sizeof *v6;
-    return AF_INET6;
-  }
-  return -1;
+  freeaddrinfo(found);
+  return ok ? family : -1;
 }
 
 /*
@@ -171,7 +176,7 @@ static int parse_address(const char *text, uint16_t port, struct sockaddr_storag
 static napi_value open_transfer(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
-  char host[64], client[64];
+  char host[128], client[128];
   uint32_t client_port;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   CHECK(napi_get_value_string_utf8(env, argv[0], host, sizeof host, NULL));

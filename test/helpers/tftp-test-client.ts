@@ -5,7 +5,9 @@
  * its own timeout, resend the last packet. Knobs for the Sorcerer's Apprentice test (ackTwice) and
  * for holding a transfer open (hold). Only for tests: it keeps the whole file in memory.
  */
+
 import { createSocket, type RemoteInfo, type Socket } from "node:dgram";
+import { isIPv6 } from "node:net";
 import { fromNetascii } from "../../agent/serve/tftp/netascii.js";
 import {
   decodePacket,
@@ -60,7 +62,7 @@ export function tftpDownload(opts: DownloadOptions): Promise<DownloadResult> {
 }
 
 class Download {
-  private socket: Socket = createSocket("udp4");
+  private readonly socket: Socket;
   private tid: RemoteInfo | undefined;
   private blksize = 512;
   private windowsize = 1;
@@ -81,12 +83,13 @@ class Download {
     private readonly reject: (e: Error) => void,
   ) {
     this.retriesLeft = opts.retries ?? 20;
+    this.socket = createSocket(isIPv6(opts.server.address) ? "udp6" : "udp4");
   }
 
   start(): void {
     this.socket.on("message", (msg, rinfo) => this.onMessage(msg, rinfo));
     this.socket.on("error", (err) => this.fail(new TftpClientError(-1, err.message)));
-    this.socket.bind(0, "127.0.0.1", () => {
+    this.socket.bind(0, isIPv6(this.opts.server.address) ? "::1" : "127.0.0.1", () => {
       const options = new Map<string, string>();
       if (this.opts.blksize !== undefined) options.set("blksize", String(this.opts.blksize));
       if (this.opts.windowsize !== undefined) options.set("windowsize", String(this.opts.windowsize));

@@ -49,6 +49,10 @@ async function nextPackets(peer: RawPeer, count: number): Promise<string[]> {
   return seen;
 }
 
+/** "DATA n (512)" for the full blocks from..to. */
+const dataLines = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `DATA ${from + i} (512)`);
+
 describe("building and choosing", () => {
   it("is built on a machine with a C compiler (npm ci runs scripts/build-native.ts)", () => {
     const load = loadNativeEngine();
@@ -77,36 +81,16 @@ describe.each(tftpEngines)("%s engine on the wire", (engine) => {
     expect(oack.packet).toEqual({ kind: "oack", options: new Map([["windowsize", "4"]]) });
     const tid = oack.from.port;
     peer.send(encodeAck(0), tid);
-    expect(await nextPackets(peer, 4)).toEqual([
-      "DATA 1 (512)",
-      "DATA 2 (512)",
-      "DATA 3 (512)",
-      "DATA 4 (512)",
-    ]);
+    expect(await nextPackets(peer, 4)).toEqual(dataLines(1, 4));
     peer.send(encodeAck(2), tid); // lost 3: the window slides to 3..6 at once
     peer.send(encodeAck(2), tid); // a duplicate: never answered
     peer.send(encodeAck(9), tid); // beyond what was sent: ignored
     peer.send(encodeAck(1), tid); // stale: ignored
-    expect(await nextPackets(peer, 4)).toEqual([
-      "DATA 3 (512)",
-      "DATA 4 (512)",
-      "DATA 5 (512)",
-      "DATA 6 (512)",
-    ]);
+    expect(await nextPackets(peer, 4)).toEqual(dataLines(3, 6));
     peer.send(encodeAck(6), tid);
-    expect(await nextPackets(peer, 4)).toEqual([
-      "DATA 7 (512)",
-      "DATA 8 (512)",
-      "DATA 9 (512)",
-      "DATA 10 (512)",
-    ]);
+    expect(await nextPackets(peer, 4)).toEqual(dataLines(7, 10));
     // Silence: after the timeout the unacknowledged window goes out again, once.
-    expect(await nextPackets(peer, 4)).toEqual([
-      "DATA 7 (512)",
-      "DATA 8 (512)",
-      "DATA 9 (512)",
-      "DATA 10 (512)",
-    ]);
+    expect(await nextPackets(peer, 4)).toEqual(dataLines(7, 10));
     for (const last of [10, 14, 18]) {
       peer.send(encodeAck(last), tid);
       await nextPackets(peer, last === 18 ? 3 : 4);
@@ -130,6 +114,22 @@ describe.each(tftpEngines)("%s engine on the wire", (engine) => {
     expect(sha256(result.data)).toBe(sha256(oneMb));
     expect(await rec.waitFor("completed")).toMatchObject({ blocks: oneMb.length / 8 + 1 });
   }, 60_000);
+
+  it("serves over IPv6 (::1), windowsize 1 and 8", async () => {
+    const rec = await startRecordingServer(files, { engine, host: "::1" });
+    cleanups.push(() => rec.server.close());
+    const oneMb = files.get("firmware/one-mb.bin") as Buffer;
+    for (const windowsize of [1, 8]) {
+      const result = await tftpDownload({
+        server: { address: "::1", port: rec.port },
+        file: "firmware/one-mb.bin",
+        blksize: 1468,
+        windowsize,
+      });
+      expect(sha256(result.data)).toBe(sha256(oneMb));
+    }
+    expect(rec.server.engine.kind).toBe(engine === "native" && loadNativeEngine().ok ? "native" : "js");
+  });
 
   it("ends on the client's ERROR without answering it", async () => {
     const { rec, peer } = await setup({ engine });
