@@ -109,6 +109,10 @@ static napi_value init_engine(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1], name;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) {
+    napi_throw_error(env, "PK_ERR_TFTP_NATIVE", "init() takes the message callback");
+    return NULL;
+  }
   engine *e = NULL;
   CHECK(napi_get_instance_data(env, (void **)&e));
   if (e != NULL) {
@@ -179,6 +183,10 @@ static napi_value open_transfer(napi_env env, napi_callback_info info) {
   char host[128], client[128];
   uint32_t client_port;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3) {
+    napi_throw_error(env, "PK_ERR_TFTP_NATIVE", "open() takes 3 arguments");
+    return NULL;
+  }
   CHECK(napi_get_value_string_utf8(env, argv[0], host, sizeof host, NULL));
   CHECK(napi_get_value_string_utf8(env, argv[1], client, sizeof client, NULL));
   CHECK(napi_get_value_uint32(env, argv[2], &client_port));
@@ -262,6 +270,10 @@ static napi_value start_transfer(napi_env env, napi_callback_info info) {
   size_t argc = 10;
   napi_value argv[10];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 10) {
+    napi_throw_error(env, "PK_ERR_TFTP_NATIVE", "start() takes 10 arguments");
+    return NULL;
+  }
   transfer *t;
   CHECK(napi_get_value_external(env, argv[0], (void **)&t));
   napi_typedarray_type type;
@@ -345,6 +357,10 @@ static napi_value end_transfer(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2], result;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) {
+    napi_throw_error(env, "PK_ERR_TFTP_NATIVE", "end() takes the transfer handle");
+    return NULL;
+  }
   transfer *t;
   CHECK(napi_get_value_external(env, argv[0], (void **)&t));
   size_t len = 0;

@@ -5,13 +5,13 @@
  * end's reason and events. The window rules are transfer.ts's, carried out in C.
  */
 import type { RemoteInfo, Socket } from "node:dgram";
-import { createSocket } from "node:dgram";
 import { PatchkastError } from "../../errors.js";
 import { listen, messageKind, type NativeTransferApi, nativeOutcome } from "./native-engine.js";
 import { decodePacket, encodeError, encodeOack, Opcode, TftpErrorCode } from "./packets.js";
 import type { SessionArgs, TransferHandle } from "./session.js";
+import { newTransferPortSocket } from "./transfer-socket.js";
 import type { TftpTransferStats } from "./types.js";
-import { bindSocket, closeSocket, safeSend, socketTypeFor } from "./udp.js";
+import { bindSocket, closeSocket, safeSend } from "./udp.js";
 
 type State = "opened" | "running" | "ended";
 
@@ -187,8 +187,7 @@ export async function openNativeSession(api: NativeTransferApi, args: SessionArg
     );
   }
   const [handle, port] = opened;
-  const strays = createSocket({ type: socketTypeFor(host), reuseAddr: true });
-  strays.on("error", () => {});
+  const strays = newTransferPortSocket(host);
   try {
     await bindSocket(strays, host, port);
   } catch (err) {

@@ -18,7 +18,8 @@ export interface TransferSocket {
   port: number;
 }
 
-function newSocket(host: string): Socket {
+/** A socket for a transfer port (SO_REUSEADDR, errors swallowed); the native engine's stray socket too. */
+export function newTransferPortSocket(host: string): Socket {
   const socket = createSocket({ type: socketTypeFor(host), reuseAddr: true });
   // A socket without an error listener would crash the process on an unexpected error event, and a
   // connected one reports the client's ICMP "port unreachable" this way; the timer deals with both.
@@ -38,8 +39,8 @@ function connectSocket(socket: Socket, to: TftpClient): Promise<void> {
 
 /** Binds a fresh ephemeral port on `host` for `client`; rejects with the bind or connect error. */
 export async function openTransferSocket(host: string, client: TftpClient): Promise<TransferSocket> {
-  const peer = newSocket(host);
-  const strays = newSocket(host);
+  const peer = newTransferPortSocket(host);
+  const strays = newTransferPortSocket(host);
   try {
     await bindSocket(peer, host, 0);
     const port = peer.address().port;
