@@ -32,6 +32,15 @@
     }                                                                                                  \
   } while (0)
 
+/* A JS caller that passes too few arguments gets an error, not reads of unset napi_values. */
+#define REQUIRE_ARGUMENTS(n, message)                                                                  \
+  do {                                                                                                 \
+    if (argc < (n)) {                                                                                  \
+      napi_throw_error(env, "PK_ERR_TFTP_NATIVE", message);                                            \
+      return NULL;                                                                                     \
+    }                                                                                                  \
+  } while (0)
+
 static napi_value throw_errno(napi_env env, const char *what, int err) {
   char text[256];
   const char *name = strerrorname_np(err);
@@ -109,10 +118,7 @@ static napi_value init_engine(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1], name;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) {
-    napi_throw_error(env, "PK_ERR_TFTP_NATIVE", "init() takes the message callback");
-    return NULL;
-  }
+  REQUIRE_ARGUMENTS(1, "init() takes the message callback");
   engine *e = NULL;
   CHECK(napi_get_instance_data(env, (void **)&e));
   if (e != NULL) {
@@ -183,10 +189,7 @@ static napi_value open_transfer(napi_env env, napi_callback_info info) {
   char host[128], client[128];
   uint32_t client_port;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 3) {
-    napi_throw_error(env, "PK_ERR_TFTP_NATIVE", "open() takes 3 arguments");
-    return NULL;
-  }
+  REQUIRE_ARGUMENTS(3, "open() takes 3 arguments");
   CHECK(napi_get_value_string_utf8(env, argv[0], host, sizeof host, NULL));
   CHECK(napi_get_value_string_utf8(env, argv[1], client, sizeof client, NULL));
   CHECK(napi_get_value_uint32(env, argv[2], &client_port));
@@ -270,10 +273,7 @@ static napi_value start_transfer(napi_env env, napi_callback_info info) {
   size_t argc = 10;
   napi_value argv[10];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 10) {
-    napi_throw_error(env, "PK_ERR_TFTP_NATIVE", "start() takes 10 arguments");
-    return NULL;
-  }
+  REQUIRE_ARGUMENTS(10, "start() takes 10 arguments");
   transfer *t;
   CHECK(napi_get_value_external(env, argv[0], (void **)&t));
   napi_typedarray_type type;
@@ -357,10 +357,7 @@ static napi_value end_transfer(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2], result;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (argc < 1) {
-    napi_throw_error(env, "PK_ERR_TFTP_NATIVE", "end() takes the transfer handle");
-    return NULL;
-  }
+  REQUIRE_ARGUMENTS(1, "end() takes the transfer handle");
   transfer *t;
   CHECK(napi_get_value_external(env, argv[0], (void **)&t));
   size_t len = 0;
