@@ -6,18 +6,18 @@
 #     --env-file site.env patchkast
 
 FROM node:20-bookworm-slim AS build
-# A C compiler for the TFTP server's native transfer engine (native/tftp-transfer.c, Node-API: node's own
-# headers, nothing downloaded). Scripts are skipped at `npm ci` (its prepare step builds the engine, whose
-# source is not copied yet); build:native builds it below and fails the image if it cannot.
+# A C compiler for the TFTP server's native transfer engine (native/, Node-API: node's own headers, nothing
+# downloaded). `npm ci` builds it in its prepare step (scripts/build-native.ts); build:native below builds it
+# again and fails the image if it cannot, so an image never ships without it.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends gcc libc6-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --ignore-scripts
-COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY native ./native
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
 COPY agent ./agent
 COPY drivers ./drivers
 COPY lab ./lab
