@@ -14,21 +14,32 @@ describe("resolveTftpConfig", () => {
       maxTimeoutMs: 8000,
       maxBlksize: 65464,
       maxWindowsize: 64,
+      engine: "auto",
     });
   });
 
   it("reports every bad setting at once with PK_ERR_TFTP_CONFIG", () => {
     let caught: unknown;
     try {
-      resolveTftpConfig({ host: "", port: 70000, source, maxBlksize: 7, maxWindowsize: 0, retries: -1 });
+      const engine = "fast" as TftpServerOptions["engine"];
+      resolveTftpConfig({
+        host: "",
+        port: 70000,
+        source,
+        maxBlksize: 7,
+        maxWindowsize: 0,
+        retries: -1,
+        engine,
+      });
     } catch (err) {
       caught = err;
     }
     expect(caught).toBeInstanceOf(PatchkastError);
     const err = caught as PatchkastError;
     expect(err.code).toBe("PK_ERR_TFTP_CONFIG");
-    expect(err.details).toHaveLength(5);
+    expect(err.details).toHaveLength(6);
     expect(err.message).toMatch(/maxBlksize must be a whole number from 8 to 65464, got 7/);
+    expect(err.message).toMatch(/engine must be auto, native or js, got fast/);
   });
 
   it("keeps the back-off ceiling at least as long as the first timeout", () => {
