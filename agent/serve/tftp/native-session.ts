@@ -7,11 +7,12 @@
 import type { RemoteInfo, Socket } from "node:dgram";
 import { PatchkastError } from "../../errors.js";
 import { listen, messageKind, type NativeTransferApi, nativeOutcome } from "./native-engine.js";
-import { decodePacket, encodeError, encodeOack, Opcode, TftpErrorCode } from "./packets.js";
+import { decodePacket, encodeError, encodeOack, TftpErrorCode } from "./packets.js";
 import type { SessionArgs, TransferHandle } from "./session.js";
-import { newTransferPortSocket } from "./transfer-socket.js";
+import { endingFor } from "./transfer.js";
+import { answerStray, newTransferPortSocket } from "./transfer-socket.js";
 import type { TftpTransferStats } from "./types.js";
-import { bindSocket, closeSocket, safeSend } from "./udp.js";
+import { bindSocket, closeSocket } from "./udp.js";
 
 type State = "opened" | "running" | "ended";
 
@@ -86,13 +87,12 @@ export class NativeSession implements TransferHandle {
     this.close();
   }
 
-  /** RFC 1350 §4: another TID gets ERROR 5; an ERROR is never answered, so two confused peers cannot loop. */
+  /** Another TID's datagram (answerStray). */
   private onStray(msg: Buffer, rinfo: RemoteInfo): void {
     const { client } = this.args;
     // The client's own packets reach the connected socket, which exists before the port is known.
     if (rinfo.address === client.address && rinfo.port === client.port) return;
-    const isError = msg.length >= 2 && msg.readUInt16BE(0) === Opcode.error;
-    if (!isError) safeSend(this.strays, encodeError(TftpErrorCode.unknownTid, "unknown transfer ID"), rinfo);
+    answerStray(this.strays, msg, rinfo);
   }
 
   /** A datagram from the client that the thread did not take for an ACK. */
@@ -107,15 +107,8 @@ export class NativeSession implements TransferHandle {
     }
     const { packet } = decoded;
     if (packet.kind === "ack") return; // the thread reads ACKs; a decodable one cannot come here
-    if (packet.kind === "error") {
-      this.requestEnd(`client sent ERROR ${packet.code}: ${packet.message}`, null);
-      return;
-    }
-    // RFC 1350 §5: a request, DATA or OACK has no place in a read transfer's server side.
-    this.requestEnd(
-      `client sent ${packet.kind.toUpperCase()} during a read transfer`,
-      encodeError(TftpErrorCode.illegalOperation, `illegal operation: ${packet.kind}`),
-    );
+    const ending = endingFor(packet);
+    this.requestEnd(ending.reason, ending.reply ?? null);
   }
 
   private onEnded([outcome, acked, highestSent, dataPackets, timeouts, durationMs]: number[]): void {

@@ -5,12 +5,12 @@
 import type { RemoteInfo } from "node:dgram";
 import { performance } from "node:perf_hooks";
 import type { TftpServerConfig } from "./config.js";
-import { decodePacket, encodeError, Opcode, TftpErrorCode } from "./packets.js";
+import { decodePacket, Opcode } from "./packets.js";
 import { RetransmitTimer } from "./timer.js";
 import { Transfer, type TransferIo, type TransferOutcome, type TransferPlan } from "./transfer.js";
-import { openTransferSocket, sendToPeer, type TransferSocket } from "./transfer-socket.js";
+import { answerStray, openTransferSocket, sendToPeer, type TransferSocket } from "./transfer-socket.js";
 import type { TftpClient, TftpTransferStats } from "./types.js";
-import { closeSocket, safeSend } from "./udp.js";
+import { closeSocket } from "./udp.js";
 
 /** What the server holds of a running transfer, whether it runs on this thread or a worker's (pool.ts). */
 export interface TransferHandle {
@@ -88,19 +88,13 @@ export class Session implements TransferHandle {
     else this.close();
   }
 
-  /**
-   * RFC 1350 §4: a packet from a wrong TID gets ERROR 5 and must not disturb the transfer.
-   * An ERROR is never answered with an ERROR, so two confused peers cannot loop.
-   */
+  /** Another TID's datagram (answerStray); the client's own only in the moment before the peer socket was connected. */
   private onStray(msg: Buffer, rinfo: RemoteInfo): void {
     if (rinfo.address === this.args.client.address && rinfo.port === this.args.client.port) {
-      // The client itself, in the moment before the peer socket was connected: treat it as its own.
-      this.onMessage(msg);
+      this.onMessage(msg); // the client itself: treat it as its own
       return;
     }
-    const isError = msg.length >= 2 && msg.readUInt16BE(0) === Opcode.error;
-    if (!isError)
-      safeSend(this.socket.strays, encodeError(TftpErrorCode.unknownTid, "unknown transfer ID"), rinfo);
+    answerStray(this.socket.strays, msg, rinfo);
   }
 
   /** Only the client's packets arrive here: the socket is connected to it. */

@@ -9,8 +9,9 @@
  * Both are bound with SO_REUSEADDR, which is what lets the second bind the first one's ephemeral port.
  */
 import { createSocket, type Socket } from "node:dgram";
+import { encodeError, Opcode, TftpErrorCode } from "./packets.js";
 import type { TftpClient } from "./types.js";
-import { bindSocket, closeSocket, socketTypeFor } from "./udp.js";
+import { bindSocket, closeSocket, safeSend, socketTypeFor } from "./udp.js";
 
 export interface TransferSocket {
   peer: Socket;
@@ -51,6 +52,15 @@ export async function openTransferSocket(host: string, client: TftpClient): Prom
     await Promise.all([closeSocket(peer), closeSocket(strays)]);
     throw err;
   }
+}
+
+/**
+ * RFC 1350 §4: a datagram from a wrong TID gets ERROR 5 from the transfer's port and must not disturb
+ * the transfer. An ERROR is never answered, so two confused peers cannot loop.
+ */
+export function answerStray(strays: Socket, msg: Buffer, from: TftpClient): void {
+  const isError = msg.length >= 2 && msg.readUInt16BE(0) === Opcode.error;
+  if (!isError) safeSend(strays, encodeError(TftpErrorCode.unknownTid, "unknown transfer ID"), from);
 }
 
 /**

@@ -52,6 +52,19 @@ export interface TransferIo {
 
 export type TransferOutcome = { ok: true } | { ok: false; reason: string };
 
+/**
+ * What a decoded packet other than an ACK does to a read transfer: it ends it, with this reason, and
+ * with `reply` sent first when there is one. The client's ERROR is never answered; a request, DATA or
+ * OACK has no place on a read transfer's server side (RFC 1350 §5) and gets ERROR 4. Both engines use it.
+ */
+export function endingFor(packet: Exclude<TftpPacket, { kind: "ack" }>): { reason: string; reply?: Buffer } {
+  if (packet.kind === "error") return { reason: `client sent ERROR ${packet.code}: ${packet.message}` };
+  return {
+    reason: `client sent ${packet.kind.toUpperCase()} during a read transfer`,
+    reply: encodeError(TftpErrorCode.illegalOperation, `illegal operation: ${packet.kind}`),
+  };
+}
+
 type Phase = "idle" | "oack" | "data" | "done";
 
 export class Transfer {
@@ -100,13 +113,9 @@ export class Transfer {
       this.onAck(packet.block);
       return;
     }
-    if (packet.kind === "error") {
-      this.end({ ok: false, reason: `client sent ERROR ${packet.code}: ${packet.message}` });
-      return;
-    }
-    // RFC 1350 §5: a request, DATA or OACK has no place in a read transfer's server side.
-    this.io.send(encodeError(TftpErrorCode.illegalOperation, `illegal operation: ${packet.kind}`));
-    this.end({ ok: false, reason: `client sent ${packet.kind.toUpperCase()} during a read transfer` });
+    const ending = endingFor(packet);
+    if (ending.reply) this.io.send(ending.reply);
+    this.end({ ok: false, reason: ending.reason });
   }
 
   /** Ends the transfer from outside (server shutting down), telling the client with ERROR 0. */
