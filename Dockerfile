@@ -21,7 +21,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY agent ./agent
 COPY drivers ./drivers
 COPY lab ./lab
-RUN npm run build && npm run build:native && npm prune --omit=dev --no-audit --no-fund
+# tsc only: `npm run build` would compile the engine a second time before build:native does a third.
+RUN npx tsc -p tsconfig.build.json && npm run build:native && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 # tini reaps children (tcpdump) and forwards SIGTERM; libcap2-bin gives setcap so the unprivileged user may
